@@ -1,0 +1,215 @@
+"""Where served documents come from: the report generator (simweb/reportgen), cached.
+
+Families never build report text themselves: they ask the content source for a report's inline
+HTML body or its file bytes, for the version that is current on the simulated day (a report
+"changed after publication" has a second version).  Rendering PDFs and Word files costs
+milliseconds to a second each, so results are cached in memory (bounded) and optionally on disk;
+the async variants run the renderer in a worker thread so the event loop keeps serving.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import html
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from simweb.model import Entry, NoiseItem, Region, ReportItem, World
+
+EXTENSIONS = {"pdf": "pdf", "pdf-image": "pdf", "docx": "docx", "doc": "doc", "wps": "wps"}
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "doc": "application/msword",
+    "wps": "application/kswps",
+}
+# The generator's format for each served form (a WPS file here is the Word 97 binary WPS saves).
+RENDER_FORMAT = {"pdf": "pdf", "pdf-image": "pdf-image", "docx": "docx", "doc": "doc", "wps": "doc"}
+
+
+@dataclass(frozen=True)
+class Document:
+    data: bytes
+    ext: str  # file extension without the dot
+    content_type: str
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+class ContentSource:
+    def __init__(self, world: World, *, cache_dir: Path | None = None, max_items: int = 4096) -> None:
+        self.world = world
+        self.cache_dir = cache_dir
+        self.max_items = max_items
+        self._cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    # -- specs -------------------------------------------------------------------------------
+
+    def spec(self, entry: ReportItem | NoiseItem, version: int = 1) -> Any:
+        """The generator's ReportSpec for a report (version 2: edited after publication) or for
+        the higher-level report a noise item reposts."""
+        from simweb.reportgen import make_spec
+
+        key = ("spec", entry.region_id, entry.id, version)
+        cached = self._get(key)
+        if cached is not None:
+            return cached
+        region = self.world.region(entry.region_id)
+        if isinstance(entry, ReportItem):
+            agency = region.agency(entry.agency_id)
+            defects = entry.defects
+            seed = entry.spec_seed
+            if version == 2:
+                # The edit fixes the injected defects, or (when there were none) revises numbers.
+                if defects:
+                    defects = ()
+                else:
+                    seed = seed + 7919
+            spec = make_spec(seed, agency=agency.name, kind=agency.kind, year=entry.year, defects=defects, size=entry.size)
+        elif entry.kind == "higher_level":
+            spec = make_spec(entry.spec_seed, agency=entry.about_name, kind="government", year=entry.year)
+        else:
+            raise ValueError(f"{entry.id} ({entry.kind}) has no report spec")
+        return self._put(key, spec)
+
+    # -- inline HTML -------------------------------------------------------------------------
+
+    def body_html(self, entry: Entry, version: int = 1) -> str:
+        """The article body fragment (no chrome) for an entry's page."""
+        key = ("body", entry.region_id, entry.id, version)
+        cached = self._get(key)
+        if cached is not None:
+            return cached
+        if isinstance(entry, ReportItem) or entry.kind == "higher_level":
+            from simweb.reportgen import render_html_body
+
+            body = render_html_body(self.spec(entry, version))
+        else:
+            body = noise_body(self.world.region(entry.region_id), entry)
+        return self._put(key, body)
+
+    # -- files -------------------------------------------------------------------------------
+
+    def document(self, entry: ReportItem, version: int = 1) -> Document:
+        """The attachment of a report published as PDF / image PDF / DOCX / DOC / WPS."""
+        if entry.doc_form == "html":
+            raise ValueError(f"{entry.id} is published inline, it has no attachment")
+        key = ("doc", entry.region_id, entry.id, version)
+        cached = self._get(key)
+        if cached is not None:
+            return cached
+        data = self._disk_read(key)
+        if data is None:
+            from simweb.reportgen import render
+
+            data = render(self.spec(entry, version), RENDER_FORMAT[entry.doc_form])
+            self._disk_write(key, data)
+        ext = EXTENSIONS[entry.doc_form]
+        return self._put(key, Document(data, ext, CONTENT_TYPES[ext]))
+
+    async def document_async(self, entry: ReportItem, version: int = 1) -> Document:
+        key = ("doc", entry.region_id, entry.id, version)
+        cached = self._get(key)
+        if cached is not None:
+            return cached
+        return await asyncio.get_running_loop().run_in_executor(None, self.document, entry, version)
+
+    async def body_html_async(self, entry: Entry, version: int = 1) -> str:
+        key = ("body", entry.region_id, entry.id, version)
+        cached = self._get(key)
+        if cached is not None:
+            return cached
+        return await asyncio.get_running_loop().run_in_executor(None, self.body_html, entry, version)
+
+    # -- cache -------------------------------------------------------------------------------
+
+    def _get(self, key: tuple[Any, ...]) -> Any:
+        with self._lock:
+            value = self._cache.get(key)
+            if value is not None:
+                self._cache.move_to_end(key)
+            return value
+
+    def _put(self, key: tuple[Any, ...], value: Any) -> Any:
+        with self._lock:
+            self._cache[key] = value
+            self._cache.move_to_end(key)
+            while len(self._cache) > self.max_items:
+                self._cache.popitem(last=False)
+        return value
+
+    def _disk_path(self, key: tuple[Any, ...]) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        name = hashlib.sha256(repr((self.world.seed, key)).encode()).hexdigest()
+        return self.cache_dir / name[:2] / name
+
+    def _disk_read(self, key: tuple[Any, ...]) -> bytes | None:
+        path = self._disk_path(key)
+        if path is None or not path.exists():
+            return None
+        return path.read_bytes()
+
+    def _disk_write(self, key: tuple[Any, ...], data: bytes) -> None:
+        path = self._disk_path(key)
+        if path is None:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+
+
+def noise_body(region: Region, item: NoiseItem) -> str:
+    """Short article text for items that are not reports (解读, 要点, news …).
+
+    They must read like the real thing to a title-and-body classifier: a 解读 quotes the report's
+    subject and year, a 工作要点 talks about the coming year, news is news.
+    """
+    rng = region.rng("noise-body", item.id)
+    who = region.agency(item.agency_id).name if item.agency_id else region.name
+    y = item.year
+    paras: list[str]
+    if item.kind == "jiedu":
+        paras = [
+            f"近日，{who}发布了《{y}年政府信息公开工作年度报告》。为便于公众理解，现就报告主要内容解读如下。",
+            f"一、主动公开情况。{y}年，主动公开政府信息{rng.randrange(80, 900)}条，其中政策文件{rng.randrange(5, 60)}件。",
+            f"二、依申请公开情况。全年共收到政府信息公开申请{rng.randrange(0, 40)}件，均在法定期限内答复。",
+            "三、下一步工作。将进一步加强政策解读，提升政务公开质量。",
+        ]
+    elif item.kind == "explanation":
+        paras = [
+            f"根据《中华人民共和国政府信息公开条例》规定，现将{who}{y}年政府信息公开工作年度报告有关情况说明如下：",
+            "本单位年度报告已按规定报送县政府信息公开工作主管部门，统一在门户网站政府信息公开专栏发布。",
+            "如对报告内容有疑问，请与本单位办公室联系。",
+        ]
+    elif item.kind == "work_points":
+        paras = [
+            f"为深入贯彻落实党中央、国务院关于全面推进政务公开的决策部署，结合我县实际，制定{y + 1}年政务公开工作要点。",
+            "一、围绕稳定经济增长加强政务公开。二、围绕优化营商环境加强政务公开。三、加强政策解读回应。",
+            "四、夯实政务公开工作基础，规范政府信息公开年度报告编制发布工作。",
+        ]
+    elif item.kind == "fazhi":
+        paras = [
+            f"{y}年，在县委、县政府的坚强领导下，{who}深入学习贯彻习近平法治思想，法治政府建设取得新成效。",
+            "一、主要举措和成效。（一）依法全面履行政府职能。（二）完善依法行政制度体系。",
+            "二、存在的不足和原因。三、下一年度推进法治政府建设的主要安排。",
+        ]
+    elif item.kind == "budget":
+        paras = [
+            f"根据预算法有关规定，现将{who}{y + 1}年部门预算公开如下。",
+            f"一、部门基本情况。二、收支预算总表。三、一般公共预算支出{rng.randrange(200, 9000)}万元。",
+        ]
+    else:  # news
+        paras = [
+            f"{y + 1}年{rng.randrange(1, 4)}月{rng.randrange(1, 28)}日，{who}召开政务公开工作推进会，传达学习上级有关文件精神。",
+            "会议要求，各股室要高度重视政务公开工作，及时更新公开内容，确保信息准确、完整。",
+        ]
+    return "\n".join(f"<p>{html.escape(p)}</p>" for p in paras)

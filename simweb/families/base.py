@@ -1,0 +1,308 @@
+"""The site-family interface: what a family module implements and what it is given.
+
+A *family* is one CMS layout (Hanweb classic, TRS WCM, …).  One family instance serves one region.
+It is given a `Site` (the region, the world, the simulated clock, the content source and shared
+response helpers) and answers four questions:
+
+* which hosts it needs (`hosts()`: "www" always; "gk" for a separate disclosure subdomain,
+  "files" for an attachment host — each host gets its own 127.0.0.1 port);
+* where things live (`column_url`, `entry_urls`, and the portal paths `home_url` …
+  `central_year_url`): these are pure functions of the model, used both to build links and to
+  write the manifest, so the manifest always agrees with what is served;
+* how to answer requests (`add_routes`, called once per host with that host's router);
+* what variant it chose (`describe()`, recorded in the manifest).
+
+The shared portal (simweb/portal.py: home → 政府信息公开 → unit directory (部门 / 乡镇街道) → unit
+page → its 年报 column; central 年报 root → year → group column) is mounted by `setup` at the paths
+the family gives; a family overrides the path methods to move it, or `add_portal_routes` to replace
+it.  Faults, robots.txt, the challenge page, the delay knob and the clock-driven 404s of hidden
+entries are applied outside the family (simweb/faults.py, `Site.live`).
+"""
+
+from __future__ import annotations
+
+import json
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, ClassVar
+
+from aiohttp import web
+
+from simweb.clock import Clock
+from simweb.content import ContentSource, Document
+from simweb.model import Agency, Column, Entry, Region, ReportItem, World
+
+FAMILIES: dict[str, type["Family"]] = {}
+"""Registry: family name → class.  Filled by `@register` when simweb.families imports a module."""
+
+
+def register(cls: type["Family"]) -> type["Family"]:
+    if not getattr(cls, "name", None):
+        raise TypeError(f"{cls.__name__} has no family name")
+    if cls.name in FAMILIES and FAMILIES[cls.name] is not cls:
+        raise ValueError(f"family {cls.name!r} registered twice")
+    FAMILIES[cls.name] = cls
+    return cls
+
+
+@dataclass(frozen=True)
+class Url:
+    """A URL of the simulated web, relative to one of the region's hosts."""
+
+    host: str  # host key: "www", "gk", "files"
+    path: str  # absolute path with query string, e.g. "/col/col123/index.html?uid=1"
+
+
+@dataclass(frozen=True)
+class ItemUrls:
+    """Where an entry can be fetched: what the manifest records for it.
+
+    canonical: the page a crawler should report (the article page).
+    duplicates: other pages showing the same document (module views, _wap/mpost twins,
+        the central-column copy with its own URL).
+    attachments: every URL that yields the document file (the first hop and, for redirecting
+        download endpoints, the final file URL).  Empty for inline HTML reports.
+    """
+
+    canonical: Url
+    duplicates: tuple[Url, ...] = ()
+    attachments: tuple[Url, ...] = ()
+
+    def all(self) -> Iterator[tuple[str, Url]]:
+        yield "canonical", self.canonical
+        for u in self.duplicates:
+            yield "duplicate", u
+        for u in self.attachments:
+            yield "attachment", u
+
+
+@dataclass
+class Site:
+    """Everything a family needs from the outside world, for one region."""
+
+    world: World
+    region: Region
+    clock: Clock
+    content: ContentSource
+    base_urls: dict[str, str] = field(default_factory=dict)  # host key → "http://127.0.0.1:port"
+
+    # -- time --------------------------------------------------------------------------------
+
+    @property
+    def today(self) -> date:
+        return self.clock.today
+
+    def live(self, entry: Entry) -> bool:
+        """True when `entry` exists today.  Every handler that serves an entry must check it and
+        answer `not_found()` otherwise (before its day, after removal)."""
+        return entry.visible(self.clock.today)
+
+    def version(self, entry: Entry) -> int:
+        return entry.version_on(self.clock.today) if isinstance(entry, ReportItem) else 1
+
+    # -- model -------------------------------------------------------------------------------
+
+    def agency(self, agency_id: str) -> Agency:
+        return self.region.agency(agency_id)
+
+    def columns(self) -> list[Column]:
+        return self.region.columns()
+
+    def entries(self, column: Column) -> list[Entry]:
+        """The entries `column` lists today, newest list date first."""
+        return self.region.column_entries(column, self.clock.today)
+
+    def publisher(self, entry: Entry) -> Agency | None:
+        aid = getattr(entry, "agency_id", None)
+        return self.region.agency(aid) if aid else None
+
+    # -- content -----------------------------------------------------------------------------
+
+    async def body_html(self, entry: Entry) -> str:
+        """The article body (report text with HTML tables, or the noise article) for today."""
+        return await self.content.body_html_async(entry, self.version(entry))
+
+    async def document(self, entry: ReportItem) -> Document:
+        """The attachment bytes of a non-HTML report, for today's version."""
+        return await self.content.document_async(entry, self.version(entry))
+
+    # -- URLs --------------------------------------------------------------------------------
+
+    def absolute(self, url: Url) -> str:
+        return self.base_urls[url.host] + url.path
+
+    # -- responses (encoding applied here, per region) ---------------------------------------
+
+    @property
+    def charset(self) -> str:
+        """The charset the region's HTML pages are written in ("utf-8" or "gbk")."""
+        return "utf-8" if self.region.encoding == "utf-8" else "gbk"
+
+    def meta_charset(self) -> str:
+        """The <meta charset> tag for the head, or "" when the region does not declare it there."""
+        enc = self.region.encoding
+        if enc == "utf-8":
+            return '<meta charset="utf-8">'
+        if enc == "gbk-meta":
+            return '<meta http-equiv="Content-Type" content="text/html; charset=gbk">'
+        return ""
+
+    def respond(self, html: str, *, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
+        """An HTML response encoded as the region says: UTF-8 (declared in meta and header), or GBK
+        declared only in meta, only in the header, or nowhere.  Characters GBK lacks become
+        numeric character references, as real GBK CMSs write them."""
+        enc = self.region.encoding
+        body = html.encode(self.charset, errors="xmlcharrefreplace")
+        ctype = "text/html; charset=utf-8" if enc == "utf-8" else "text/html; charset=GBK" if enc == "gbk-header" else "text/html"
+        resp = web.Response(body=body, status=status, headers=headers)
+        resp.headers["Content-Type"] = ctype
+        return resp
+
+    def respond_text(self, text: str, content_type: str, *, status: int = 200) -> web.Response:
+        """Non-HTML text (XML, JS, JSON): always UTF-8 and declared, as their APIs do."""
+        resp = web.Response(body=text.encode("utf-8"), status=status)
+        resp.headers["Content-Type"] = f"{content_type}; charset=utf-8"
+        return resp
+
+    def respond_json(self, obj: Any, *, status: int = 200) -> web.Response:
+        return self.respond_text(json.dumps(obj, ensure_ascii=False), "application/json", status=status)
+
+    def respond_document(self, doc: Document, filename: str | None = None) -> web.Response:
+        resp = web.Response(body=doc.data)
+        resp.headers["Content-Type"] = doc.content_type
+        if filename:
+            from urllib.parse import quote
+
+            resp.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+        return resp
+
+    def not_found(self) -> web.Response:
+        """The site's 404 page (also what a hidden or removed entry answers)."""
+        from simweb import pages
+
+        return self.respond(pages.not_found_page(self), status=404)
+
+
+class Family(ABC):
+    """Base class of a site family.  Subclass, set `name`, decorate with `@register`."""
+
+    name: ClassVar[str] = ""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.region = site.region
+        self._url_index: dict[tuple[str, str], tuple[Entry, str]] | None = None
+
+    # -- hosts -------------------------------------------------------------------------------
+
+    def hosts(self) -> tuple[str, ...]:
+        """Host keys this family serves on; "www" (the portal) must be first."""
+        return ("www",)
+
+    # -- layout: pure functions of the model -------------------------------------------------
+
+    @abstractmethod
+    def column_url(self, column: Column, page: int = 1) -> Url:
+        """The URL of page `page` (1-based) of a 年报 column, as a browser reaches it (for
+        JS-paged columns, page 1 is the only one with its own URL: return the page-1 URL)."""
+
+    @abstractmethod
+    def entry_urls(self, entry: Entry) -> ItemUrls:
+        """Every URL of an entry: canonical page, duplicates, attachment URLs."""
+
+    def home_url(self) -> Url:
+        return Url("www", "/")
+
+    def xxgk_url(self) -> Url:
+        """The 政府信息公开 landing page."""
+        return Url("www", "/zfxxgk/index.html")
+
+    def directory_url(self) -> Url:
+        """The unit directory (信息公开部门目录) with sections 部门 and 乡镇街道."""
+        return Url("www", "/zfxxgk/bmml/index.html")
+
+    def unit_url(self, agency: Agency) -> Url:
+        """A unit's disclosure page (指南 / 制度 / 法定主动公开内容 / 年报)."""
+        return Url("www", f"/zfxxgk/bmml/{agency.slug}/index.html")
+
+    def central_url(self) -> Url:
+        """The central 年报 column root (links to each year)."""
+        return Url("www", "/zfxxgk/zfxxgknb/index.html")
+
+    def central_year_url(self, year: int) -> Url:
+        """A central year page (links to the year's group columns)."""
+        return Url("www", f"/zfxxgk/zfxxgknb/{year}/index.html")
+
+    def agency_url(self, agency: Agency) -> Url:
+        """The URL the manifest gives for an agency (its disclosure page)."""
+        return self.unit_url(agency)
+
+    def describe(self) -> dict[str, Any]:
+        """Variant flags this instance chose (recorded in the manifest)."""
+        return {}
+
+    def dead_year_paths(self, year: int) -> set[tuple[str, str]]:
+        """(host, path) of the pages a 'dead year' fault kills: the central year page and the
+        page-1 URLs of the year's group columns.  Override when central columns live elsewhere."""
+        urls = [self.central_year_url(year)]
+        urls += [self.column_url(c) for c in self.site.columns() if c.central and c.year == year]
+        return {(u.host, u.path) for u in urls}
+
+    # -- serving -----------------------------------------------------------------------------
+
+    def setup(self, host: str, app: web.Application) -> None:
+        """Called by the server once per host.  Mounts the shared portal, then the family."""
+        if host == "www":
+            self.add_portal_routes(app.router)
+        self.add_routes(host, app.router)
+
+    def add_portal_routes(self, router: web.UrlDispatcher) -> None:
+        from simweb.portal import add_portal_routes
+
+        add_portal_routes(self, router)
+
+    @abstractmethod
+    def add_routes(self, host: str, router: web.UrlDispatcher) -> None:
+        """Register the family's handlers (columns, APIs, articles, attachments) on `host`."""
+
+    def chrome(self, title: str, body: str, *, crumbs: tuple[tuple[str, str], ...] = (), head: str = "") -> str:
+        """A full HTML page in this family's look (header, breadcrumb, footer with planted trap
+        links).  Override to restyle; the default is simweb.pages.page."""
+        from simweb import pages
+
+        return pages.page(self.site, title, body, crumbs=crumbs, head=head)
+
+    # -- URL index: entry lookup for handlers ------------------------------------------------
+
+    def url_index(self) -> dict[tuple[str, str], tuple[Entry, str]]:
+        """(host, path-with-query) → (entry, role) for every URL of every entry (role:
+        canonical | duplicate | attachment).  Built once: a catch-all handler can serve every
+        entry URL with one lookup."""
+        if self._url_index is None:
+            index: dict[tuple[str, str], tuple[Entry, str]] = {}
+            for entry in self.region.entries:
+                for role, url in self.entry_urls(entry).all():
+                    key = (url.host, normalise_path_qs(url.path))
+                    if key in index and index[key][0].id != entry.id:
+                        raise ValueError(f"{self.name}: URL {url} given to {index[key][0].id} and {entry.id}")
+                    index[key] = (entry, role)
+            self._url_index = index
+        return self._url_index
+
+    def lookup(self, host: str, request: web.Request) -> tuple[Entry, str] | None:
+        """The entry (and role) a request addresses, whether or not it is visible today."""
+        return self.url_index().get((host, normalise_path_qs(request.rel_url.raw_path_qs)))
+
+
+def normalise_path_qs(path_qs: str) -> str:
+    """Percent-decoded path plus the query parameters in sorted order: two spellings of the same
+    module URL (`?area=1&fbtime=2023` and `?fbtime=2023&area=1`) address the same entry."""
+    from urllib.parse import parse_qsl, unquote, urlencode
+
+    path, _, query = path_qs.partition("?")
+    path = unquote(path)
+    if not query:
+        return path
+    return path + "?" + urlencode(sorted(parse_qsl(query, keep_blank_values=True)))
