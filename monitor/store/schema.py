@@ -1,0 +1,178 @@
+"""The evidence store's schema, as ordered migrations.
+
+Why migrations from day one: the database is the product's memory (when we looked, what we saw, which
+bytes).  Later sessions will add columns and tables; they append a migration here and every existing
+database upgrades itself on `Store.open`, without losing a row.  Never edit an applied migration: add
+a new one.  sqlite-utils' `Migrations` records what ran in `_sqlite_migrations` (the schema version
+table); `PRAGMA user_version` mirrors the count for tools that only look there.
+
+Conventions: dates (the as-of day something was seen) are ISO `YYYY-MM-DD` text; instants (when a fetch
+happened) are ISO 8601 timestamps with a UTC offset; JSON columns hold JSON text.  Column values that are
+vocabularies are enforced with CHECK constraints so a typo in a caller fails loudly instead of becoming a
+status nobody recognises.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from monitor.store.vocab import DATE_SOURCES, DOC_TYPES, FAILURE_CLASSES, FORMATS, OUTCOMES, SCOPES, SEVERITIES
+from monitor.deadlines import KINDS
+
+migrations = Migrations("nianbao")
+
+
+def _in(values: tuple[str, ...]) -> str:
+    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+_INITIAL = f"""
+CREATE TABLE regions (
+    name        TEXT PRIMARY KEY,
+    portal_url  TEXT,
+    config      TEXT NOT NULL DEFAULT '{{}}',
+    updated_at  TEXT
+);
+CREATE TABLE agencies (
+    id          INTEGER PRIMARY KEY,
+    region      TEXT NOT NULL REFERENCES regions(name),
+    name        TEXT NOT NULL,
+    kind        TEXT NOT NULL CHECK (kind IN {_in(KINDS)}),
+    url         TEXT,
+    aliases     TEXT NOT NULL DEFAULT '[]',
+    first_seen  TEXT,
+    last_seen   TEXT,
+    UNIQUE (region, name)
+);
+CREATE TABLE crawl_runs (
+    id           INTEGER PRIMARY KEY,
+    region       TEXT NOT NULL REFERENCES regions(name),
+    as_of        TEXT NOT NULL,
+    started_at   TEXT NOT NULL,
+    finished_at  TEXT,
+    state        TEXT NOT NULL DEFAULT 'running' CHECK (state IN ('running', 'finished', 'failed')),
+    error        TEXT,
+    stats        TEXT NOT NULL DEFAULT '{{}}',
+    flags        TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE reports (
+    id                   INTEGER PRIMARY KEY,
+    region               TEXT NOT NULL REFERENCES regions(name),
+    agency_id            INTEGER NOT NULL REFERENCES agencies(id),
+    year                 INTEGER NOT NULL,
+    title                TEXT,
+    url                  TEXT NOT NULL,
+    published_on         TEXT,
+    published_on_source  TEXT CHECK (published_on_source IN {_in(DATE_SOURCES)}),
+    format               TEXT CHECK (format IN {_in(FORMATS)}),
+    first_seen           TEXT NOT NULL,
+    last_seen            TEXT NOT NULL,
+    first_run_id         INTEGER REFERENCES crawl_runs(id),
+    last_run_id          INTEGER REFERENCES crawl_runs(id),
+    UNIQUE (agency_id, year),
+    CHECK ((published_on IS NULL) = (published_on_source IS NULL))
+);
+CREATE TABLE report_urls (
+    report_id   INTEGER NOT NULL REFERENCES reports(id),
+    url         TEXT NOT NULL,
+    first_seen  TEXT NOT NULL,
+    last_seen   TEXT NOT NULL,
+    PRIMARY KEY (report_id, url)
+);
+CREATE TABLE report_dates (
+    report_id     INTEGER NOT NULL REFERENCES reports(id),
+    published_on  TEXT NOT NULL,
+    source        TEXT NOT NULL CHECK (source IN {_in(DATE_SOURCES)}),
+    first_seen    TEXT NOT NULL,
+    last_seen     TEXT NOT NULL,
+    PRIMARY KEY (report_id, published_on, source)
+);
+CREATE TABLE documents (
+    id            INTEGER PRIMARY KEY,
+    report_id     INTEGER NOT NULL REFERENCES reports(id),
+    url           TEXT NOT NULL,
+    type          TEXT NOT NULL CHECK (type IN {_in(DOC_TYPES)}),
+    sha256        TEXT NOT NULL CHECK (length(sha256) = 64 AND sha256 NOT GLOB '*[^0-9a-f]*'),
+    size          INTEGER CHECK (size >= 0),
+    warc_path     TEXT,
+    warc_offset   INTEGER CHECK (warc_offset >= 0),
+    fetched_at    TEXT,
+    first_seen    TEXT NOT NULL,
+    last_seen     TEXT NOT NULL,
+    first_run_id  INTEGER REFERENCES crawl_runs(id),
+    last_run_id   INTEGER REFERENCES crawl_runs(id),
+    UNIQUE (report_id, url, sha256)
+);
+CREATE TABLE document_sightings (
+    document_id  INTEGER NOT NULL REFERENCES documents(id),
+    run_id       INTEGER NOT NULL REFERENCES crawl_runs(id),
+    seen_on      TEXT NOT NULL,
+    PRIMARY KEY (document_id, run_id)
+);
+CREATE TABLE observations (
+    id           INTEGER PRIMARY KEY,
+    run_id       INTEGER NOT NULL REFERENCES crawl_runs(id),
+    agency_id    INTEGER NOT NULL REFERENCES agencies(id),
+    year         INTEGER NOT NULL,
+    observed_on  TEXT NOT NULL,
+    outcome      TEXT NOT NULL CHECK (outcome IN {_in(OUTCOMES)}),
+    report_id    INTEGER REFERENCES reports(id),
+    reason       TEXT CHECK (reason IN {_in(FAILURE_CLASSES)}),
+    detail       TEXT,
+    UNIQUE (run_id, agency_id, year),
+    CHECK ((outcome = 'could_not_look') = (reason IS NOT NULL)),
+    CHECK ((outcome = 'found') = (report_id IS NOT NULL))
+);
+CREATE TABLE findings (
+    id            INTEGER PRIMARY KEY,
+    fingerprint   TEXT NOT NULL UNIQUE,
+    scope         TEXT NOT NULL CHECK (scope IN {_in(SCOPES)}),
+    region        TEXT NOT NULL REFERENCES regions(name),
+    agency_id     INTEGER REFERENCES agencies(id),
+    year          INTEGER,
+    report_id     INTEGER REFERENCES reports(id),
+    document_id   INTEGER REFERENCES documents(id),
+    rule          TEXT NOT NULL CHECK (rule GLOB '?*.?*'),
+    severity      TEXT NOT NULL CHECK (severity IN {_in(SEVERITIES)}),
+    message       TEXT NOT NULL,
+    location      TEXT NOT NULL DEFAULT '',
+    cells         TEXT NOT NULL DEFAULT '[]',
+    first_seen    TEXT NOT NULL,
+    last_seen     TEXT NOT NULL,
+    resolved_on   TEXT,
+    first_run_id  INTEGER REFERENCES crawl_runs(id),
+    last_run_id   INTEGER REFERENCES crawl_runs(id)
+);
+CREATE TABLE fetch_failures (
+    id             INTEGER PRIMARY KEY,
+    run_id         INTEGER NOT NULL REFERENCES crawl_runs(id),
+    region         TEXT NOT NULL REFERENCES regions(name),
+    url            TEXT NOT NULL,
+    failure_class  TEXT NOT NULL CHECK (failure_class IN {_in(FAILURE_CLASSES)}),
+    http_status    INTEGER,
+    detail         TEXT,
+    observed_on    TEXT NOT NULL,
+    first_at       TEXT NOT NULL,
+    last_at        TEXT NOT NULL,
+    attempts       INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (run_id, url, failure_class)
+);
+CREATE INDEX idx_agencies_region ON agencies(region);
+CREATE INDEX idx_runs_region ON crawl_runs(region, as_of);
+CREATE INDEX idx_reports_region_year ON reports(region, year);
+CREATE INDEX idx_documents_report ON documents(report_id);
+CREATE INDEX idx_sightings_run ON document_sightings(run_id);
+CREATE INDEX idx_observations_agency_year ON observations(agency_id, year, observed_on);
+CREATE INDEX idx_findings_report ON findings(report_id);
+CREATE INDEX idx_findings_document ON findings(document_id);
+CREATE INDEX idx_findings_region ON findings(region, scope);
+CREATE INDEX idx_failures_run ON fetch_failures(run_id);
+"""
+
+
+@migrations(name="0001_initial")
+def m0001_initial(db: Database) -> None:
+    for statement in _INITIAL.split(";"):
+        if statement.strip():
+            db.execute(statement)
