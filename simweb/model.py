@@ -256,8 +256,10 @@ class Region:
         self._agency_by_id: dict[str, Agency] = {}
         self._entry_by_id: dict[str, Entry] = {}
         self._entry_by_serial: dict[int, Entry] = {}
+        self._columns: dict[str, Column] = {}
 
     def _index(self) -> None:
+        self._columns = {}
         self._agency_by_id = {a.id: a for a in self.agencies}
         self._entry_by_id = {e.id: e for e in self.entries}
         self._entry_by_serial = {e.serial: e for e in self.entries}
@@ -300,6 +302,11 @@ class Region:
 
     def columns(self) -> list[Column]:
         """Every 年报 column of the region: central year × group first, then one per unit."""
+        if not self._columns:
+            self._columns = {c.key: c for c in self._make_columns()}
+        return list(self._columns.values())
+
+    def _make_columns(self) -> list[Column]:
         cols: list[Column] = []
         if self.central_columns:
             for year in self.central_years():
@@ -318,10 +325,9 @@ class Region:
         return sorted(years, reverse=True)
 
     def column(self, key: str) -> Column:
-        for c in self.columns():
-            if c.key == key:
-                return c
-        raise KeyError(key)
+        if not self._columns:
+            self.columns()
+        return self._columns[key]
 
     def column_entries(self, column: Column, today: date) -> list[Entry]:
         """The items a column lists on `today`, in display order (newest list date first)."""

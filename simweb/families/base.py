@@ -253,15 +253,15 @@ class Family(ABC):
     # -- serving -----------------------------------------------------------------------------
 
     def setup(self, host: str, app: web.Application) -> None:
-        """Called by the server once per host.  Mounts the shared portal, then the family."""
-        if host == "www":
-            self.add_portal_routes(app.router)
+        """Called by the server once per host.  Mounts the shared portal pages that live on
+        `host`, then the family's routes (so a family catch-all route must come last)."""
+        self.add_portal_routes(host, app.router)
         self.add_routes(host, app.router)
 
-    def add_portal_routes(self, router: web.UrlDispatcher) -> None:
+    def add_portal_routes(self, host: str, router: web.UrlDispatcher) -> None:
         from simweb.portal import add_portal_routes
 
-        add_portal_routes(self, router)
+        add_portal_routes(self, host, router)
 
     @abstractmethod
     def add_routes(self, host: str, router: web.UrlDispatcher) -> None:

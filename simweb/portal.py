@@ -1,0 +1,190 @@
+"""The shared portal every family mounts at its own paths.
+
+Real county portals put annual reports behind the same few steps whatever the CMS (site-archetypes.md
+§2.1): home page → 政府信息公开 → 信息公开部门目录 (部门 / 乡镇街道) → a unit's disclosure page
+(指南 / 制度 / 法定主动公开内容 / 年报) → its 年报 column; and a central 年报 column split by year and
+unit group.  Only the URLs and the column lists differ per family, so those come from the family
+(`Family.home_url` … `column_url`); the pages themselves are drawn here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from html import escape
+from typing import TYPE_CHECKING
+
+from aiohttp import web
+
+from simweb.model import GROUP_LABELS, Agency
+
+if TYPE_CHECKING:
+    from simweb.families.base import Family, Url
+
+COLUMN_LABELS: tuple[str, ...] = (
+    "政府信息公开年报",
+    "政府信息公开工作年度报告",
+    "政府信息公开年度报告",
+    "信息公开年报",
+    "信息公开工作年度报告",
+    "年度报告",
+    "公开年报",
+)
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def column_label(family: "Family") -> str:
+    """The region's name for its 年报 columns (one per site, as on real sites)."""
+    return family.region.rng("column-label").choice(COLUMN_LABELS)
+
+
+def add_portal_routes(family: "Family", host: str, router: web.UrlDispatcher) -> None:
+    """Register the portal pages whose URLs live on `host`."""
+    from simweb.families.base import normalise_path_qs
+
+    site = family.site
+    region = family.region
+    pages_by_url: dict[tuple[str, str], Handler] = {}
+
+    def at(url: "Url", handler: Handler) -> None:
+        pages_by_url[(url.host, normalise_path_qs(url.path))] = handler
+
+    at(family.home_url(), lambda r: _home(family))
+    if family.home_url().path == "/":
+        at(family.home_url().__class__(family.home_url().host, "/index.html"), lambda r: _home(family))
+    at(family.xxgk_url(), lambda r: _xxgk(family))
+    if region.unit_columns:
+        at(family.directory_url(), lambda r: _directory(family))
+        for agency in region.agencies:
+            at(family.unit_url(agency), lambda r, a=agency: _unit(family, a))
+    if region.central_columns:
+        at(family.central_url(), lambda r: _central(family))
+        for year in region.central_years():
+            at(family.central_year_url(year), lambda r, y=year: _central_year(family, y))
+
+    paths = sorted({p.partition("?")[0] for (h, p) in pages_by_url if h == host})
+
+    async def dispatch(request: web.Request) -> web.StreamResponse:
+        key = (host, normalise_path_qs(request.rel_url.raw_path_qs))
+        handler = pages_by_url.get(key) or pages_by_url.get((host, normalise_path_qs(request.path)))
+        if handler is None:
+            return site.not_found()
+        return await handler(request)
+
+    for path in paths:
+        router.add_get(path, dispatch)
+
+
+def _a(family: "Family", url: "Url", text: str, title: str = "") -> str:
+    href = family.site.absolute(url)
+    t = f' title="{escape(title)}"' if title else ""
+    return f'<a href="{escape(href)}"{t}>{escape(text)}</a>'
+
+
+async def _home(family: "Family") -> web.Response:
+    region = family.region
+    rng = region.rng("home-news")
+    news = "".join(
+        f"<li>{escape(region.name)}{t}<span>{family.site.today.isoformat()}</span></li>"
+        for t in rng.sample(
+            ("召开常务会议", "开展安全生产大检查", "推进乡村振兴重点工作", "举办招商引资推介会", "部署防汛工作", "召开优化营商环境大会"),
+            3,
+        )
+    )
+    body = (
+        f'<div class="nav">{_a(family, family.home_url(), "首页")} '
+        f'{_a(family, family.xxgk_url(), "政府信息公开")} <a href="javascript:;">政务服务</a> '
+        f'<a href="javascript:;">互动交流</a></div>'
+        f'<div class="news"><h2>{escape(region.name)}要闻</h2><ul>{news}</ul></div>'
+    )
+    return family.site.respond(family.chrome(f"{region.name}人民政府门户网站", body))
+
+
+async def _xxgk(family: "Family") -> web.Response:
+    region = family.region
+    label = column_label(family)
+    items = [
+        '<li><a href="javascript:;">政府信息公开指南</a></li>',
+        '<li><a href="javascript:;">政府信息公开制度</a></li>',
+        '<li><a href="javascript:;">法定主动公开内容</a></li>',
+    ]
+    if region.central_columns:
+        items.append(f"<li>{_a(family, family.central_url(), label)}</li>")
+    if region.unit_columns:
+        items.append(f"<li>{_a(family, family.directory_url(), '信息公开部门目录')}</li>")
+    body = f'<h1>政府信息公开</h1><ul class="xxgk-nav">{"".join(items)}</ul>'
+    crumbs = (("首页", family.site.absolute(family.home_url())), ("政府信息公开", ""))
+    return family.site.respond(family.chrome(f"政府信息公开_{region.name}人民政府", body, crumbs=crumbs))
+
+
+def _section(family: "Family", heading: str, agencies: list[Agency]) -> str:
+    links = "".join(f"<li>{_a(family, family.unit_url(a), a.bare, a.name)}</li>" for a in agencies)
+    return f'<div class="dept-section"><h3>{escape(heading)}</h3><ul class="clearfix">{links}</ul></div>'
+
+
+async def _directory(family: "Family") -> web.Response:
+    region = family.region
+    by_kind = {k: [a for a in region.agencies if a.kind == k] for k in ("government", "department", "township")}
+    body = (
+        "<h1>信息公开部门目录</h1>"
+        + _section(family, f"{region.level}政府", by_kind["government"])
+        + _section(family, "部门", by_kind["department"])
+        + _section(family, "乡镇街道", by_kind["township"])
+    )
+    crumbs = (
+        ("首页", family.site.absolute(family.home_url())),
+        ("政府信息公开", family.site.absolute(family.xxgk_url())),
+        ("信息公开部门目录", ""),
+    )
+    return family.site.respond(family.chrome(f"信息公开部门目录_{region.name}", body, crumbs=crumbs))
+
+
+async def _unit(family: "Family", agency: Agency) -> web.Response:
+    column = family.region.column(f"u:{agency.id}")
+    tree = (
+        '<ul class="unit-tree">'
+        '<li><a href="javascript:;">政府信息公开指南</a></li>'
+        '<li><a href="javascript:;">政府信息公开制度</a></li>'
+        '<li><a href="javascript:;">法定主动公开内容</a></li>'
+        f"<li>{_a(family, family.column_url(column), column_label(family))}</li></ul>"
+    )
+    body = f"<h1>{escape(agency.name)}</h1>{tree}"
+    crumbs = (
+        ("首页", family.site.absolute(family.home_url())),
+        ("政府信息公开", family.site.absolute(family.xxgk_url())),
+        ("信息公开部门目录", family.site.absolute(family.directory_url())),
+        (agency.bare, ""),
+    )
+    return family.site.respond(family.chrome(f"{agency.name}_信息公开", body, crumbs=crumbs))
+
+
+async def _central(family: "Family") -> web.Response:
+    region = family.region
+    label = column_label(family)
+    years = "".join(
+        f"<li>{_a(family, family.central_year_url(y), f'{y}年度')}</li>" for y in region.central_years()
+    )
+    body = f'<h1>{escape(label)}</h1><ul class="years">{years}</ul>'
+    crumbs = (
+        ("首页", family.site.absolute(family.home_url())),
+        ("政府信息公开", family.site.absolute(family.xxgk_url())),
+        (label, ""),
+    )
+    return family.site.respond(family.chrome(f"{label}_{region.name}", body, crumbs=crumbs))
+
+
+async def _central_year(family: "Family", year: int) -> web.Response:
+    region = family.region
+    label = column_label(family)
+    groups = "".join(
+        f"<li>{_a(family, family.column_url(family.region.column(f'c:{year}:{g}')), GROUP_LABELS[g])}</li>"
+        for g in ("gov", "bm", "xzjd")
+    )
+    body = f'<h1>{year}年度{escape(label)}</h1><ul class="groups">{groups}</ul>'
+    crumbs = (
+        ("首页", family.site.absolute(family.home_url())),
+        ("政府信息公开", family.site.absolute(family.xxgk_url())),
+        (label, family.site.absolute(family.central_url())),
+        (f"{year}年度", ""),
+    )
+    return family.site.respond(family.chrome(f"{year}年度{label}_{region.name}", body, crumbs=crumbs))
