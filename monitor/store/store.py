@@ -602,15 +602,28 @@ class Store:
 
     def report_dates(self, report_id: int) -> list[dict[str, Any]]:
         """Every shown date ever recorded for a report, with its source and when it was seen."""
-        return self._rows("SELECT * FROM report_dates WHERE report_id = ? ORDER BY first_seen, source", [report_id])
+        return self._rows("SELECT * FROM report_dates WHERE report_id = ? ORDER BY first_seen, published_on, source", [report_id])
 
     def documents(self, report_id: int | None = None, as_of: date | str | None = None) -> list[dict[str, Any]]:
-        """Document versions (first seen by `as_of`), oldest first."""
-        return self._rows(
+        """Document versions first seen by `as_of`, oldest first; last_seen is as known on `as_of`."""
+        day = _day_or_none(as_of)
+        rows = self._rows(
             "SELECT * FROM documents WHERE (:report IS NULL OR report_id = :report) "
             "AND (:as_of IS NULL OR first_seen <= :as_of) ORDER BY report_id, url, first_seen, id",
-            {"report": report_id, "as_of": _day_or_none(as_of)},
+            {"report": report_id, "as_of": day},
         )
+        if day is not None:
+            last = {
+                r["document_id"]: r["last_seen"]
+                for r in self._rows(
+                    "SELECT document_id, MAX(seen_on) AS last_seen FROM document_sightings WHERE seen_on <= ? "
+                    "GROUP BY document_id",
+                    [day],
+                )
+            }
+            for row in rows:
+                row["last_seen"] = last.get(row["id"], row["first_seen"])
+        return rows
 
     def document_sightings(self, document_id: int) -> list[dict[str, Any]]:
         return self._rows("SELECT * FROM document_sightings WHERE document_id = ? ORDER BY seen_on", [document_id])
