@@ -40,7 +40,7 @@ def true_status(region: Region, rep: ReportItem, today: date) -> str:
 
 
 def _urls(family: Any, base: dict[str, str], entry: Entry) -> dict[str, Any]:
-    if family is None:
+    if family is None or entry.appears_on is None:  # never published: no URL at all
         return {}
     urls = family.entry_urls(entry)
 

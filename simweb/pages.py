@@ -187,3 +187,16 @@ def attachment_link(href: str, filename: str) -> str:
 def attachment_filename(entry: ReportItem, ext: str) -> str:
     return f"{entry.title}.{ext}"
 
+
+async def article_body(site: "Site", entry: Entry, attachment_href: str | None = None) -> str:
+    """The body of an entry's page: the inline text, or for a report published as a file the
+    notice 「详见附件」 (notice_only) or the inline text followed by the attachment link."""
+    if isinstance(entry, ReportItem) and entry.doc_form != "html" and attachment_href is not None:
+        from simweb.content import EXTENSIONS
+
+        name = attachment_filename(entry, EXTENSIONS[entry.doc_form])
+        if entry.notice_only:
+            return attachment_notice(attachment_href, name)
+        return await site.body_html(entry) + attachment_link(attachment_href, name)
+    return await site.body_html(entry)
+

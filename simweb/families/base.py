@@ -114,6 +114,11 @@ class Site:
         """The entries `column` lists today, newest list date first."""
         return self.region.column_entries(column, self.clock.today)
 
+    def jiedu_of(self, entry: Entry) -> list[Entry]:
+        """Visible 解读 articles about `entry` (for a 「点击查看解读」 link on its page)."""
+        today = self.clock.today
+        return [n for n in self.region.noise if n.about_id == entry.id and n.kind == "jiedu" and n.visible(today)]
+
     def publisher(self, entry: Entry) -> Agency | None:
         aid = getattr(entry, "agency_id", None)
         return self.region.agency(aid) if aid else None
@@ -210,7 +215,8 @@ class Family(ABC):
 
     @abstractmethod
     def entry_urls(self, entry: Entry) -> ItemUrls:
-        """Every URL of an entry: canonical page, duplicates, attachment URLs."""
+        """Every URL of an entry: canonical page, duplicates, attachment URLs.  Only asked for
+        entries that appear some day (`entry.appears_on` is set; never-published reports have no URL)."""
 
     def home_url(self) -> Url:
         return Url("www", "/")
@@ -283,6 +289,8 @@ class Family(ABC):
         if self._url_index is None:
             index: dict[tuple[str, str], tuple[Entry, str]] = {}
             for entry in self.region.entries:
+                if entry.appears_on is None:
+                    continue
                 for role, url in self.entry_urls(entry).all():
                     key = (url.host, normalise_path_qs(url.path))
                     if key in index and index[key][0].id != entry.id:

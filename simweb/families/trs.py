@@ -1,0 +1,216 @@
+"""拓尔思 TRS WCM static publishing — site-archetypes.md §1.3 and §5 A3 / A3b (Chongqing).
+
+What a crawler meets here:
+* channel folders with `index.html`, `index_1.html` … `index_{N-1}.html` (index_1 is page 2) whose
+  page bar exists only as `createPageHTML(N, cur, "index", "html")` or `var countPage = N` in a script:
+  the raw HTML holds no link to page 2;
+* list rows `<li><a href="./202401/t20240116_2343539.shtml">…</a><span>2024-01-16</span></li>` with
+  relative links, articles `./YYYYMM/tYYYYMMDD_<id>.html|.shtml|.htm` dated by the CMS (URL) date;
+* `<meta name="ArticleTitle|PubDate|ContentSource|ColumnName">`, a header line
+  「更新时间:… 发布时间:… 来源:…」 whose 发布时间 can be blank, body in `div.TRS_Editor`;
+* attachments `./P0YYYYMMDD<12 digits>.pdf` beside the article;
+* per-unit channels `/bmzd/<dept>_<id>/zfxxgknb<NN>/`, or the Chongqing variant
+  `/bmjz/qzfbm_<id>/<dept>_<id>/zwgk_<id>/zfxxgknb_<id>/` with a `_wap` twin of every article;
+* the central column `/zfxxgk/zfxxgknb/<year folder>/<group>/` holding 引用 copies (same document,
+  another URL) — year folders named `2023`, `2023n` or `2023nzfxxgkndbg`.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from aiohttp import web
+
+from simweb import pages
+from simweb.content import EXTENSIONS
+from simweb.families.base import Family, ItemUrls, Url, register
+from simweb.model import GROUP_LABELS, Agency, Column, Entry, ReportItem, stable_hash
+
+GROUP_SLUGS = (
+    {"gov": "qzf", "bm": "qzbm", "xzjd": "xzjd"},
+    {"gov": "sbj", "bm": "bm", "xzjd": "jd"},
+    {"gov": "bjzf", "bm": "bmxxgknb", "xzjd": "zj"},
+)
+PAGE_RE = re.compile(r"^index(?:_(\d+))?\.(html|shtml|htm)$")
+
+
+@register
+class Trs(Family):
+    name = "trs"
+
+    def __init__(self, site) -> None:
+        super().__init__(site)
+        rng = self.region.rng("trs")
+        self.chongqing = rng.random() < 0.3
+        self.ext = rng.choice((".html", ".shtml", ".htm"))
+        self.pager = rng.choice(("createPageHTML", "countPage"))
+        self.page_size = rng.choice((15, 20))
+        self.groups = rng.choice(GROUP_SLUGS)
+        self.year_folder = rng.choice(("{y}", "{y}n", "{y}nzfxxgkndbg"))
+        self.unit_channel = rng.choice(("zfxxgknb{n}", "ndbg", "xxgknb"))
+        self.date_label = rng.choice(("发布时间", "发布日期", "公开日期"))
+        self.art_base = rng.randrange(1000000, 9000000)
+        self._ids = {a.id: rng.randrange(10000, 99999) for a in self.region.agencies}
+        self._channels: dict[str, str] = {}  # channel folder path → column key
+        for c in self.site.columns():
+            self._channels[self.channel(c)] = c.key
+
+    # -- layout ---------------------------------------------------------------------------------
+
+    def unit_root(self, agency: Agency) -> str:
+        n = self._ids[agency.id]
+        if self.chongqing:
+            parent = {"government": f"qzf_{n - 7}", "department": f"qzfbm_{n % 1000 + 97000}", "township": f"qzfjz_{n % 1000 + 97400}"}
+            if agency.kind == "government":
+                return f"/bmjz/{parent['government']}/"
+            return f"/bmjz/{parent[agency.kind]}/{agency.slug}_{n}/"
+        return f"/bmzd/{agency.slug}_{n}/"
+
+    def channel(self, column: Column) -> str:
+        """The channel folder (ends with /) of a column."""
+        if column.central:
+            folder = self.year_folder.format(y=column.year)
+            return f"/zfxxgk/zfxxgknb/{folder}/{self.groups[column.group]}/"
+        agency = self.region.agency(column.agency_id)
+        n = self._ids[agency.id]
+        if self.chongqing:
+            return f"{self.unit_root(agency)}zwgk_{n + 5}/zfxxgknb_{n + 22}/"
+        return self.unit_root(agency) + self.unit_channel.format(n=n % 90 + 10) + "/"
+
+    def unit_url(self, agency: Agency) -> Url:
+        return Url("www", self.unit_root(agency) + "index" + self.ext)
+
+    def directory_url(self) -> Url:
+        return Url("www", ("/bmjz/" if self.chongqing else "/bmzd/") + "index" + self.ext)
+
+    def xxgk_url(self) -> Url:
+        return Url("www", "/zfxxgk/index" + self.ext)
+
+    def central_url(self) -> Url:
+        return Url("www", "/zfxxgk/zfxxgknb/index" + self.ext)
+
+    def central_year_url(self, year: int) -> Url:
+        return Url("www", f"/zfxxgk/zfxxgknb/{self.year_folder.format(y=year)}/index{self.ext}")
+
+    def column_url(self, column: Column, page: int = 1) -> Url:
+        name = "index" if page <= 1 else f"index_{page - 1}"
+        return Url("www", f"{self.channel(column)}{name}{self.ext}")
+
+    def art_id(self, entry: Entry) -> int:
+        return self.art_base + entry.serial
+
+    def _article_stem(self, entry: Entry, channel: str) -> str:
+        d = entry.url_date or entry.appears_on
+        return f"{channel}{d:%Y%m}/t{d:%Y%m%d}_{self.art_id(entry)}"
+
+    def _attachment_name(self, entry: ReportItem) -> str:
+        d = entry.url_date or entry.appears_on
+        digits = stable_hash(self.region.seed, "P0", entry.id) % 10**12
+        return f"P0{d:%Y%m%d}{digits:012d}.{EXTENSIONS[entry.doc_form]}"
+
+    def entry_urls(self, entry: Entry) -> ItemUrls:
+        cols = self.region.columns_of(entry)
+        unit = [c for c in cols if not c.central]
+        home = (unit or cols)[0]
+        stem = self._article_stem(entry, self.channel(home))
+        canonical = Url("www", stem + self.ext)
+        dups = []
+        if self.chongqing:
+            dups.append(Url("www", f"{stem}_wap{self.ext}"))
+        for c in cols:
+            if c is not home:  # TRS 引用: the central column's copy under its own channel
+                dups.append(Url("www", self._article_stem(entry, self.channel(c)) + self.ext))
+        attachments: tuple[Url, ...] = ()
+        if isinstance(entry, ReportItem) and entry.doc_form != "html":
+            d = entry.url_date or entry.appears_on
+            attachments = (Url("www", f"{self.channel(home)}{d:%Y%m}/{self._attachment_name(entry)}"),)
+        return ItemUrls(canonical, tuple(dups), attachments)
+
+    def describe(self) -> dict:
+        return {
+            "chongqing": self.chongqing,
+            "ext": self.ext,
+            "pager": self.pager,
+            "page_size": self.page_size,
+            "group_slugs": self.groups,
+            "year_folder": self.year_folder,
+        }
+
+    # -- routes ---------------------------------------------------------------------------------
+
+    def add_routes(self, host: str, router: web.UrlDispatcher) -> None:
+        router.add_get("/{tail:.*}", self.dispatch)
+
+    async def dispatch(self, request: web.Request) -> web.StreamResponse:
+        folder, _, name = request.path.rpartition("/")
+        key = self._channels.get(folder + "/")
+        m = PAGE_RE.match(name)
+        if key is not None and m is not None and m.group(2) == self.ext[1:]:
+            return self.list_page(self.region.column(key), int(m.group(1) or 0))
+        hit = self.lookup("www", request)
+        if hit is None or not self.site.live(hit[0]):
+            return self.site.not_found()
+        entry, role = hit
+        if role == "attachment":
+            doc = await self.site.document(entry)
+            return self.site.respond_document(doc)
+        return self.site.respond(await self._detail(entry, request.path))
+
+    def _column_name(self, column: Column) -> str:
+        if column.central:
+            return f"{column.year}年{GROUP_LABELS[column.group]}"
+        return "政府信息公开年报"
+
+    def list_page(self, column: Column, index: int) -> web.Response:
+        entries = self.site.entries(column)
+        count = max(1, (len(entries) + self.page_size - 1) // self.page_size)
+        if index >= count:
+            return self.site.not_found()
+        window = entries[index * self.page_size : (index + 1) * self.page_size]
+        channel = self.channel(column)
+        rows = []
+        for e in window:
+            url = self.entry_urls(e)
+            # Links are relative to the channel; the central copy links to its own stem.
+            own = [u for u in (url.canonical, *url.duplicates) if u.path.startswith(channel) and "_wap" not in u.path]
+            target = (own or [url.canonical])[0].path
+            href = "./" + target[len(channel):] if target.startswith(channel) else target
+            rows.append((href, e.title, pages.fmt_date(e.list_date)))
+        if self.pager == "createPageHTML":
+            bar = f'<script type="text/javascript">createPageHTML({count}, {index}, "index", "{self.ext[1:]}");</script>'
+        else:
+            bar = (
+                f'<script type="text/javascript">var countPage = {count};var currentPage = {index};'
+                'var prevPage = currentPage - 1;var nextPage = currentPage + 1;'
+                'if (countPage > 1) {document.write("<a href=\\"index_" + nextPage + ".' + self.ext[1:] + '\\">下一页</a>");}'
+                "</script>"
+            )
+        title = self._column_name(column)
+        body = f'<div class="list_title">{escape(title)}</div>{pages.link_list(rows)}<div class="page">{bar}</div>'
+        crumbs = (("首页", self.site.absolute(self.home_url())), ("政府信息公开", self.site.absolute(self.xxgk_url())), (title, ""))
+        return self.site.respond(self.chrome(title, body, crumbs=crumbs))
+
+    async def _detail(self, entry: Entry, path: str) -> str:
+        urls = self.entry_urls(entry)
+        attach = urls.attachments[0].path.rpartition("/")[2] if urls.attachments else None
+        body = await pages.article_body(self.site, entry, f"./{attach}" if attach else None)
+        agency = self.site.publisher(entry) or self.region.government
+        cms_date = entry.url_date or entry.appears_on
+        pub = pages.fmt_date(cms_date, "iso_time", entry.shown_time)
+        column = self.region.columns_of(entry)[0]
+        head = (
+            f'<meta name="ArticleTitle" content="{escape(entry.title)}">'
+            f'<meta name="PubDate" content="{pub}">'
+            f'<meta name="ContentSource" content="{escape(agency.short)}">'
+            f'<meta name="ColumnName" content="{escape(self._column_name(column))}">'
+        )
+        updated = entry.changed_on if self.site.version(entry) == 2 else cms_date
+        info = (
+            f'<div class="info">更新时间:{pages.fmt_date(updated)} '
+            f"{self.date_label}:{pages.fmt_date(entry.shown_date)} 来源:{escape(agency.short)}</div>"
+        )
+        html = f'<h1 class="title">{escape(entry.title)}</h1>{info}<div class="TRS_Editor">{body}</div>'
+        if "_wap" in path:
+            html = f'<div class="wap">{html}</div>'
+        return self.chrome(entry.title, html, head=head)
