@@ -29,7 +29,7 @@ from typing import Any
 
 from monitor.deadlines import Deadline, DeadlineRules
 from monitor.regions import ConfigError, parse_deadlines, parse_years
-from monitor.store import PUBLICATION_DATE_SOURCES, Store, trusted_look
+from monitor.store import PUBLICATION_DATE_SOURCES, Store, StoreError, trusted_look
 
 STATUSES: tuple[str, ...] = ("on_time", "late", "missing", "pending", "unknown")
 
@@ -192,6 +192,8 @@ def judge(store: Store, as_of: date | str, region: str | None = None) -> list[St
     """The status of every agency × year known on `as_of` (configured years, plus any year looked at)."""
     as_of = _date(as_of)
     regions = [r for r in store.regions() if region is None or r["name"] == region]
+    if region is not None and not regions:
+        raise StoreError(f"unknown region {region!r}")
     reports = {(r["agency_id"], r["year"]): r for r in store.reports(region, as_of)}
     looks: dict[tuple[int, int], list[Look]] = defaultdict(list)
     for obs in store.observations(region, as_of):

@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 
 from monitor.status import changes_between, judge, publication_findings
-from monitor.store import Store
+from monitor.store import Store, StoreError
 
 R, BLOCKED = "示例区", "封锁县"
 RUN1, RUN2 = "2024-01-20", "2024-02-20"
@@ -268,3 +268,8 @@ def test_reappeared_report_is_no_longer_removed(history):
     assert got["示例区住房和城乡建设局"].removed_on is None
     changes = changes_between(history, RUN2, "2024-03-01", R)
     assert [(f.agency, f.rule) for f in changes.resolved_findings] == [("示例区住房和城乡建设局", "publication.removed")]
+
+
+def test_unknown_region_is_an_error(history):
+    with pytest.raises(StoreError, match="unknown region"):
+        judge(history, RUN2, "无此区")

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from monitor.store import Store, StoreError, UnknownAgency, trusted_look
-from monitor.store.schema import migrations
+from monitor.store.schema import MIGRATION_NAMES, migrations
 
 REGION = "示例区"
 H1, H2 = "1" * 64, "2" * 64
@@ -34,7 +34,7 @@ def test_open_creates_migrates_and_reopens_idempotently(tmp_path):
     path = tmp_path / "new" / "m.db"
     with Store.open(path) as s:
         assert TABLES <= set(s.db.table_names())
-        assert s.schema_version == len(migrations._migrations) >= 1
+        assert s.schema_version == len(MIGRATION_NAMES) >= 1
         assert s.db.journal_mode == "wal"
         assert s.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert s.db.execute("PRAGMA user_version").fetchone()[0] == s.schema_version
@@ -53,6 +53,21 @@ def test_open_is_safe_on_a_database_another_connection_holds(tmp_path):
     assert second.schema_version == first.schema_version
     first.close()
     second.close()
+
+
+def test_not_a_database_or_a_newer_one_is_a_clear_error(tmp_path):
+    text = tmp_path / "notes.db"
+    text.write_text("这不是数据库" * 100, encoding="utf-8")
+    with pytest.raises(StoreError, match="cannot open the database"):
+        Store.open(text)
+    newer = tmp_path / "newer.db"
+    Store.open(newer).close()
+    conn = sqlite3.connect(newer)
+    conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('nianbao', '9999_future', 'x')")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match="newer version"):
+        Store.open(newer)
 
 
 def test_record_report_is_idempotent_within_a_run(store):

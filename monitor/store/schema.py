@@ -21,6 +21,14 @@ from monitor.store.vocab import DATE_SOURCES, DOC_TYPES, FAILURE_CLASSES, FORMAT
 from monitor.deadlines import KINDS
 
 migrations = Migrations("nianbao")
+MIGRATION_NAMES: list[str] = []
+"""Every migration this version knows, in order (a database with others was written by a newer one)."""
+
+
+def migration(name: str):
+    """Register the next migration; names start with a sequence number so the order reads at a glance."""
+    MIGRATION_NAMES.append(name)
+    return migrations(name=name)
 
 
 def _in(values: tuple[str, ...]) -> str:
@@ -171,7 +179,7 @@ CREATE INDEX idx_failures_run ON fetch_failures(run_id);
 """
 
 
-@migrations(name="0001_initial")
+@migration("0001_initial")
 def m0001_initial(db: Database) -> None:
     for statement in _INITIAL.split(";"):
         if statement.strip():

@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 from sqlite_utils import Database
 
 from monitor.deadlines import FIRST_REPORT_YEAR, KINDS
-from monitor.store.schema import migrations
+from monitor.store.schema import MIGRATION_NAMES, migrations
 from monitor.store.vocab import (
     DATE_SOURCES,
     DOC_TYPES,
@@ -102,19 +102,30 @@ class Store:
     def open(cls, path: str | Path, timeout: float = 30.0) -> Store:
         """Open (creating and migrating as needed) the database at `path`, in WAL mode, foreign keys on.
 
-        `timeout` is how long a writer waits for another writer's lock before failing.
+        `timeout` is how long a writer waits for another writer's lock before failing.  A Store (like its
+        sqlite3 connection) belongs to the thread that opened it; other threads open their own.  A file
+        that is not SQLite, or a database migrated by a newer version of this program, is a StoreError.
         """
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(path), timeout=timeout, check_same_thread=False)
-        db = Database(conn)
-        db.execute("PRAGMA foreign_keys = ON")
-        db.enable_wal()
-        store = cls(db, path)
-        store.migrate()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(path), timeout=timeout)
+            db = Database(conn)
+            db.execute("PRAGMA foreign_keys = ON")
+            db.enable_wal()
+            store = cls(db, path)
+            store.migrate()
+        except (OSError, sqlite3.DatabaseError) as exc:
+            raise StoreError(f"{path}: cannot open the database ({exc})") from exc
         return store
 
     def migrate(self) -> None:
+        unknown = [m.name for m in migrations.applied(self.db) if m.name not in MIGRATION_NAMES]
+        if unknown:
+            raise StoreError(
+                f"{self.path}: the database has migrations this version does not know ({', '.join(unknown)}); "
+                "it was written by a newer version of the program"
+            )
         migrations.apply(self.db)
         version = len(migrations.applied(self.db))
         if self.db.execute("PRAGMA user_version").fetchone()[0] != version:
