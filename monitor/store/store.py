@@ -113,6 +113,9 @@ class Store:
             db = Database(conn)
             db.execute("PRAGMA foreign_keys = ON")
             db.enable_wal()
+            # WAL with synchronous=NORMAL cannot corrupt the file; a power cut may lose the last commits,
+            # which the next crawl re-records.  FULL would fsync on each of the crawl's many small commits.
+            db.execute("PRAGMA synchronous = NORMAL")
             store = cls(db, path)
             store.migrate()
         except (OSError, sqlite3.DatabaseError) as exc:
@@ -213,14 +216,11 @@ class Store:
     def find_agency(self, region: str, name: str) -> dict[str, Any] | None:
         """The agency of `region` called `name` (its full name, else one of its aliases)."""
         key = normalize_name(name)
-        rows = self._rows("SELECT * FROM agencies WHERE region = ? ORDER BY id", [region])
-        for row in rows:
-            if row["name"] == key:
-                return row
-        for row in rows:
-            if key in row["aliases"]:
-                return row
-        return None
+        rows = self._rows("SELECT * FROM agencies WHERE region = ? AND name = ?", [region, key]) or self._rows(
+            "SELECT a.* FROM agencies a, json_each(a.aliases) j WHERE a.region = ? AND j.value = ? ORDER BY a.id",
+            [region, key],
+        )
+        return rows[0] if rows else None
 
     def agencies(self, region: str | None = None, as_of: date | str | None = None) -> list[dict[str, Any]]:
         """Agencies (all, or known on `as_of`: configured ones, or first seen by then)."""
