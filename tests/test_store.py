@@ -245,6 +245,17 @@ def test_configured_agency_stays_known_for_every_date(store):
     assert store.find_agency(REGION, "商务局")["aliases"] == ["区商务局", "商务局"]
 
 
+def test_record_looked_leaves_found_years_found(store):
+    run = store.start_run(REGION, "2024-02-20")
+    store.record_looked(run, "示例区商务局", [2021, 2022])
+    rid = store.record_report(run, "示例区商务局", 2022, "http://x/2022.html")
+    store.record_report(run, "示例区商务局", 2023, "http://x/2023.html")
+    store.record_looked(run, "示例区商务局", [2021, 2022, 2023], reason="timeout", detail="page 3 of the list")
+    got = {o["year"]: (o["outcome"], o["report_id"], o["reason"]) for o in store.observations()}
+    assert got == {2021: ("could_not_look", None, "timeout"), 2022: ("found", rid, None),
+                   2023: ("found", rid + 1, None)}
+
+
 def test_region_could_not_look_covers_every_agency_year(store):
     store.upsert_agency(REGION, "示例区人民政府", "government")
     run = store.start_run(REGION, "2024-02-20")

@@ -475,6 +475,24 @@ class Store:
             agency_id = self._agency_id(region, agency, None, run_id)
             return self._observe(run_id, agency_id, year, day, outcome, reason=reason, detail=detail)
 
+    def record_looked(
+        self,
+        run_id: int,
+        agency: str | int,
+        years: Iterable[int],
+        *,
+        reason: str | None = None,
+        detail: str | None = None,
+    ) -> list[int]:
+        """We looked for `agency`'s reports of `years`: each is `not_found`, or `could_not_look` with
+        `reason` when part of the listing could not be read.  Years whose report is recorded in this run,
+        before or after this call, stay `found` (see the precedence in `record_observation`)."""
+        outcome = "not_found" if reason is None else "could_not_look"
+        with self.db.atomic():
+            return [
+                self.record_observation(run_id, agency, year, outcome, reason=reason, detail=detail) for year in years
+            ]
+
     def record_region_could_not_look(
         self, run_id: int, years: Iterable[int], reason: str, detail: str | None = None
     ) -> int:
