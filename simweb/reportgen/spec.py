@@ -1,0 +1,60 @@
+"""The report specification: everything a rendered report says, as data.
+
+A `ReportSpec` is the ground truth of one generated report.  Renderers turn it into bytes without
+making any decision of their own, so a test can compute what the checker must find from the spec
+alone (tables, stated period, 落款 date, injected defects) and compare it with what the checker
+says about any rendering of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+KINDS: tuple[str, ...] = ("government", "department", "township")
+SIZES: tuple[str, ...] = ("zero", "typical", "large")
+LAYOUTS: tuple[str, ...] = ("2019", "2021", "pre2019", "unknown")
+"""Table layouts a spec can carry.  'unknown' only results from the `format.unknown` defect."""
+
+PRE2019_SECTION_TITLES: tuple[str, ...] = (
+    "概述",
+    "主动公开政府信息情况",
+    "依申请公开政府信息和不予公开政府信息情况",
+    "政府信息公开的收费及减免情况",
+    "因政府信息公开申请行政复议、提起行政诉讼的情况",
+    "政府信息公开工作存在的主要问题及改进情况",
+)
+"""The six parts of a report under the 2007 regulation (art. 32), in the usual order."""
+
+FIRST_YEAR = 2008
+"""First report year under the 2007 regulation (in force 2008-05-01)."""
+
+@dataclass
+class ReportSpec:
+    agency: str
+    kind: str
+    year: int
+    format: str
+    title: str
+    t2: dict
+    t3: dict
+    """{row_key: [7 cells]}; a cell is int | Decimal | str ("" = blank, "/" or "无" = NA, other text)."""
+    t4: list
+    sections: list
+    period: tuple | None
+    signed_on: date | None
+    defects: tuple
+    expected_rules: frozenset
+    seed: int
+    size: str = "typical"
+    preamble: list = field(default_factory=list)
+    """Paragraphs between the title and 一、总体情况 (legal basis, statistics period, contact)."""
+    figures: dict = field(default_factory=dict)
+    """The numbers the narrative states (keys: published, apps_new, apps_carried, apps_done,
+    apps_carry_next, reviews, lawsuits).  Equal to the tables in a clean report."""
+    details: dict = field(default_factory=dict)
+    """Per injected rule id: what exactly was changed (table, row key, column, section …)."""
+
+    @property
+    def has_tables(self) -> bool:
+        return bool(self.t2 or self.t3 or self.t4)
