@@ -1,0 +1,182 @@
+"""Word 97-2003 (.doc), WPS and RTF documents: antiword first, LibreOffice when antiword cannot.
+
+antiword is run with ``-x db`` (DocBook XML) rather than its text mode: the text mode draws tables as
+"|"-separated columns wrapped at the column width, so a long cell spills onto extra lines that cannot
+be told apart from real rows, a "|" inside a cell splits it, and merged cells are lost.  The DocBook
+output gives every row and cell whole, plus the column widths of each run of rows (``tgroup``), from
+which horizontal merges are rebuilt: a row whose column boundaries are a subset of its neighbours'
+belongs to the same grid, and each cell spans the grid columns between its own boundaries.  Vertically
+merged cells come out empty below their first row, which is exactly the grid contract.
+
+Files antiword rejects (RTF saved as .doc, WPS variants, damaged files) are converted to .docx by
+LibreOffice and read by the DOCX extractor.  Each conversion gets its own LibreOffice profile directory:
+two conversions sharing a profile make one of them exit silently without output.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from lxml import etree
+
+from monitor.extract import limits
+from monitor.extract.cells import Cell, build_grid, clean_cell, clean_line, grid_lines
+from monitor.extract.result import ExtractError, Extracted
+from monitor.extract.sniff import OLE_MAGIC
+
+DEBIAN_PACKAGES = "antiword (or libreoffice-writer-nogui)"
+BOUNDARY_TOLERANCE = 3.0  # points; antiword reports widths such as 431.95pt vs 432.00pt
+LAYOUT_CELL_CHARS = 400
+
+
+def extract_ole(data: bytes, doc_type: str, filename: str | None = None) -> Extracted:
+    antiword = shutil.which("antiword")
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not antiword and not soffice:
+        raise ExtractError(
+            "unsupported",
+            f"Reading .{doc_type} files needs the Debian package {DEBIAN_PACKAGES}, and neither is installed.",
+        )
+    suffix = os.path.splitext(filename or "")[1].lower() or f".{doc_type}"
+    with tempfile.TemporaryDirectory(prefix="nianbao-doc-") as tmp:
+        source = Path(tmp) / f"input{suffix}"
+        source.write_bytes(data)
+        if antiword:
+            lines = _antiword(antiword, source)
+            if lines is not None:
+                return Extracted(text="\n".join(lines), doc_type=doc_type)
+        if soffice:
+            # An OLE file is a Word binary or nothing: without the filter LibreOffice would import an
+            # unreadable one as plain text and return its bytes as garbage characters.
+            infilter = "MS Word 97" if data.startswith(OLE_MAGIC) else None
+            converted = _soffice_to_docx(soffice, source, Path(tmp), infilter)
+            if converted is not None:
+                from monitor.extract.docx import extract_docx
+
+                result = extract_docx(converted)
+                result.doc_type = doc_type
+                return result
+    raise ExtractError("corrupt", f"Neither antiword nor LibreOffice could read this .{doc_type} file.")
+
+
+def _antiword(binary: str, source: Path) -> list[str] | None:
+    """The document as lines via antiword's DocBook output; None when antiword cannot read it."""
+    done = limits.run_bounded([binary, "-x", "db", str(source)], limits.ANTIWORD_TIMEOUT)
+    if done.timed_out:
+        raise ExtractError("timeout", f"antiword took longer than {limits.ANTIWORD_TIMEOUT:g} s on this file.")
+    if done.returncode != 0 or not done.stdout.strip():
+        return None
+    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        root = etree.fromstring(done.stdout, parser)
+    except etree.XMLSyntaxError:
+        return None
+    if root is None:
+        return None
+    lines: list[str] = []
+    _walk(root, lines)
+    return lines
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _text_lines(text: str | None, lines: list[str]) -> None:
+    if text:
+        lines.extend(line for line in (clean_line(s) for s in text.splitlines()) if line)
+
+
+def _walk(el: etree._Element, lines: list[str]) -> None:
+    tag = _local(el.tag)
+    parent = el.getparent()
+    if tag == "bookinfo" or (tag == "title" and parent is not None and _local(parent.tag) == "book"):
+        return  # document properties, and antiword writes them double-encoded
+    if tag in ("informaltable", "table"):
+        _table(el, lines)
+        return
+    _text_lines(el.text, lines)
+    for child in el:
+        _walk(child, lines)
+        _text_lines(child.tail, lines)
+
+
+def _table(table: etree._Element, lines: list[str]) -> None:
+    groups: list[tuple[list[float], list[list[tuple[float, float, str]]]]] = []
+    for tgroup in (c for c in table if _local(c.tag) == "tgroup"):
+        bounds = _boundaries(tgroup)
+        rows = []
+        for row in tgroup.iter("{*}row", "row"):
+            entries = [e for e in row if _local(e.tag) == "entry"]
+            cells = []
+            for k, entry in enumerate(entries):
+                start = bounds[k] if k < len(bounds) - 1 else float(k)
+                end = bounds[k + 1] if k + 1 < len(bounds) else float(k + 1)
+                cells.append((start, end, clean_cell("".join(entry.itertext()))))
+            rows.append(cells)
+        if groups and _compatible(groups[-1][0], bounds):
+            union = _merge(groups[-1][0], bounds)
+            groups[-1] = (union, groups[-1][1] + rows)
+        else:
+            groups.append((bounds, rows))
+    for bounds, rows in groups:
+        grid = build_grid([[Cell(text, colspan=max(1, _index(bounds, end) - _index(bounds, start)))
+                            for start, end, text in row] for row in rows])
+        texts = [t for row in rows for _, _, t in row]
+        if max((len(r) for r in grid), default=0) > 1 and all(len(t) <= LAYOUT_CELL_CHARS for t in texts):
+            lines.extend(grid_lines(grid))
+        else:
+            lines.extend(t for t in texts if t)
+
+
+def _boundaries(tgroup: etree._Element) -> list[float]:
+    """Cumulative column edges of a tgroup from its colspec widths ("108.00pt")."""
+    edges = [0.0]
+    for spec in (c for c in tgroup if _local(c.tag) == "colspec"):
+        try:
+            width = float((spec.get("colwidth") or "").removesuffix("pt"))
+        except ValueError:
+            width = 0.0
+        edges.append(edges[-1] + max(width, 0.0))
+    return edges
+
+
+def _contains(edges: list[float], subset: list[float]) -> bool:
+    return all(any(abs(a - b) <= BOUNDARY_TOLERANCE for b in edges) for a in subset)
+
+
+def _compatible(a: list[float], b: list[float]) -> bool:
+    return _contains(a, b) or _contains(b, a)
+
+
+def _merge(a: list[float], b: list[float]) -> list[float]:
+    merged = sorted(a)
+    for edge in b:
+        if not any(abs(edge - m) <= BOUNDARY_TOLERANCE for m in merged):
+            merged.append(edge)
+    return sorted(merged)
+
+
+def _index(edges: list[float], value: float) -> int:
+    return min(range(len(edges)), key=lambda i: abs(edges[i] - value))
+
+
+def _soffice_to_docx(binary: str, source: Path, tmp: Path, infilter: str | None) -> bytes | None:
+    """Convert with LibreOffice in a private profile; the .docx bytes, or None when it fails."""
+    outdir = tmp / "out"
+    profile = tmp / "profile"
+    cmd = [binary, "--headless", "--norestore", "--nologo", "--nolockcheck", "--nodefault",
+           f"-env:UserInstallation={profile.as_uri()}"]
+    if infilter:
+        cmd.append(f"--infilter={infilter}")
+    cmd += ["--convert-to", "docx:MS Word 2007 XML", "--outdir", str(outdir), str(source)]
+    done = limits.run_bounded(cmd, limits.SOFFICE_TIMEOUT, cwd=str(tmp))
+    if done.timed_out:
+        raise ExtractError("timeout", f"LibreOffice took longer than {limits.SOFFICE_TIMEOUT:g} s on this file.")
+    target = outdir / (source.stem + ".docx")
+    if done.returncode != 0 or not target.is_file():
+        return None
+    return target.read_bytes()
