@@ -3,13 +3,15 @@
 Families never build report text themselves: they ask the content source for a report's inline
 HTML body or its file bytes, for the version that is current on the simulated day (a report
 "changed after publication" has a second version).  Rendering PDFs and Word files costs
-milliseconds to a second each, so results are cached in memory (bounded) and optionally on disk;
+milliseconds to a second each, so results are cached in memory (bounded) and optionally on disk (keyed by the spec, the format and the generator's
+source, so a changed generator never serves stale files);
 the async variants run the renderer in a worker thread so the event loop keeps serving.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import html
 import threading
@@ -53,31 +55,11 @@ class ContentSource:
     # -- specs -------------------------------------------------------------------------------
 
     def spec(self, entry: ReportItem | NoiseItem, version: int = 1) -> Any:
-        """The generator's ReportSpec for a report (version 2: edited after publication) or for
-        the higher-level report a noise item reposts."""
-        from simweb.reportgen import make_spec
-
         key = ("spec", entry.region_id, entry.id, version)
         cached = self._get(key)
         if cached is not None:
             return cached
-        region = self.world.region(entry.region_id)
-        if isinstance(entry, ReportItem):
-            agency = region.agency(entry.agency_id)
-            defects = entry.defects
-            seed = entry.spec_seed
-            if version == 2:
-                # The edit fixes the injected defects, or (when there were none) revises numbers.
-                if defects:
-                    defects = ()
-                else:
-                    seed = seed + 7919
-            spec = make_spec(seed, agency=agency.name, kind=agency.kind, year=entry.year, defects=defects, size=entry.size)
-        elif entry.kind == "higher_level":
-            spec = make_spec(entry.spec_seed, agency=entry.about_name, kind="government", year=entry.year)
-        else:
-            raise ValueError(f"{entry.id} ({entry.kind}) has no report spec")
-        return self._put(key, spec)
+        return self._put(key, report_spec(self.world.region(entry.region_id), entry, version))
 
     # -- inline HTML -------------------------------------------------------------------------
 
@@ -105,12 +87,15 @@ class ContentSource:
         cached = self._get(key)
         if cached is not None:
             return cached
-        data = self._disk_read(key)
+        spec = self.spec(entry, version)
+        fmt = RENDER_FORMAT[entry.doc_form]
+        disk_key = (repr(spec), fmt)
+        data = self._disk_read(disk_key)
         if data is None:
             from simweb.reportgen import render
 
-            data = render(self.spec(entry, version), RENDER_FORMAT[entry.doc_form])
-            self._disk_write(key, data)
+            data = render(spec, fmt)
+            self._disk_write(disk_key, data)
         ext = EXTENSIONS[entry.doc_form]
         return self._put(key, Document(data, ext, CONTENT_TYPES[ext]))
 
@@ -148,7 +133,7 @@ class ContentSource:
     def _disk_path(self, key: tuple[Any, ...]) -> Path | None:
         if self.cache_dir is None:
             return None
-        name = hashlib.sha256(repr((self.world.seed, key)).encode()).hexdigest()
+        name = hashlib.sha256(repr((_generator_fingerprint(), key)).encode()).hexdigest()
         return self.cache_dir / name[:2] / name
 
     def _disk_read(self, key: tuple[Any, ...]) -> bytes | None:
@@ -165,6 +150,46 @@ class ContentSource:
         tmp = path.with_suffix(".tmp")
         tmp.write_bytes(data)
         tmp.replace(path)
+
+
+@functools.cache
+def _generator_fingerprint() -> str:
+    """A hash of the report generator's source: disk-cached files die with any change to it."""
+    import simweb.reportgen as rg
+
+    h = hashlib.sha256()
+    for path in sorted(Path(rg.__file__).parent.glob("*.py")):
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def report_spec(region: Region, entry: ReportItem | NoiseItem, version: int = 1) -> Any:
+    """The generator's ReportSpec for a report (version 2: edited after publication) or for the
+    higher-level report a noise item reposts."""
+    from simweb.reportgen import make_spec
+
+    if isinstance(entry, ReportItem):
+        agency = region.agency(entry.agency_id)
+        defects = entry.defects
+        seed = entry.spec_seed
+        if version == 2:
+            # The edit fixes the injected defects, or (when there were none) revises the numbers.
+            if defects:
+                defects = ()
+            else:
+                seed = seed + 7919
+        return make_spec(seed, agency=agency.name, kind=agency.kind, year=entry.year, defects=defects, size=entry.size)
+    if entry.kind == "higher_level":
+        return make_spec(entry.spec_seed, agency=entry.about_name, kind="government", year=entry.year)
+    raise ValueError(f"{entry.id} ({entry.kind}) has no report spec")
+
+
+def expected_rules(region: Region, entry: ReportItem, version: int = 1) -> list[str]:
+    """What a checker must find in the document as served (a scan shows only content.no_text)."""
+    from simweb.reportgen import expected_rules_for
+
+    fmt = "html" if entry.doc_form == "html" else RENDER_FORMAT[entry.doc_form]
+    return sorted(expected_rules_for(report_spec(region, entry, version), fmt))
 
 
 def noise_body(region: Region, item: NoiseItem) -> str:

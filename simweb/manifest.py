@@ -5,7 +5,8 @@ crawl happened to see.  URLs come from the serving families' pure URL functions 
 their handlers are built from), so what the manifest says is served is served.
 
 Per report: agency, kind, year, the shown title, form, the day it really appeared, the date it shows,
-the date in its URL, when it changed or vanished, its injected defects, where it is listed, its
+the date in its URL, when it changed or vanished, its injected defects and the rules a checker must
+report on the document as served (from the generator's spec), where it is listed, its
 canonical URL, every duplicate and attachment URL, the deadline and the true status on `today`
 (on_time / late / missing / pending — judged on the day it really appeared, so a backdated report is
 late).  `visible` says whether it can be fetched on `today`.  A region whose faults block plain HTTP
@@ -17,6 +18,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Protocol
 
+from simweb.content import expected_rules
 from simweb.model import Entry, NoiseItem, Region, ReportItem, World
 
 
@@ -78,6 +80,7 @@ def _report(region: Region, rep: ReportItem, today: date, family: Any, base: dic
         "visible": rep.visible(today),
         "status": true_status(region, rep, today),
         "defects": list(rep.defects),
+        "expected_rules": expected_rules(region, rep, rep.version_on(today)),
         "filed_under": rep.filed_under,
         "misfiled": rep.misfiled,
         "in_central": rep.in_central,

@@ -695,7 +695,7 @@ def _make_noise(region: Region, rng: random.Random, serials: _Serials) -> None:
                 url_date=day,
                 shown_time=_time(rng),
                 filed_under=filed,
-                in_central=central and region.central_columns,
+                in_central=region.central_columns and (central or filed is None),
                 folder_year=year,
                 group=agency.group if agency is not None else "gov",
                 kind=kind,

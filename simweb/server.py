@@ -79,7 +79,7 @@ class SimServer:
         if self._next_port is not None:
             port = self._next_port
             self._next_port += 1
-        site = web.TCPSite(runner, LOCALHOST, port, shutdown_timeout=0.5)
+        site = web.TCPSite(runner, LOCALHOST, port)
         await site.start()
         self._runners.append(runner)
         return runner.addresses[-1][1]

@@ -6,12 +6,16 @@ have defaults) and serves it in a background thread until the test ends; `delay_
 `manifest()`, `set_today(date)`, `family(region_id)` and `url(region_id, Url)`.
 
 `simweb_demo` is one shared read-only demo world for a whole session (do not move its clock).
+
+Rendered attachments (PDF, DOCX, DOC via LibreOffice: ~1 s each) are cached on disk in pytest's
+cache directory, so only the first run pays for them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,18 +26,24 @@ from simweb.server import SimWeb
 DEFAULT_TODAY = date(2024, 6, 1)
 
 
-def _start(seed: int = 1, regions: int = 1, today: date = DEFAULT_TODAY, **kwargs: Any) -> SimWeb:
-    server_kw = {k: kwargs.pop(k) for k in ("delay_ms", "cache_dir") if k in kwargs}
+def _start(cache_dir: Path | None, seed: int = 1, regions: int = 1, today: date = DEFAULT_TODAY, **kwargs: Any) -> SimWeb:
+    server_kw = {k: kwargs.pop(k) for k in ("delay_ms",) if k in kwargs}
+    server_kw["cache_dir"] = kwargs.pop("cache_dir", cache_dir)
     world = build_world(seed, regions, today=today, **kwargs)
     return SimWeb(world, today=today, **server_kw).start()
 
 
+def _cache_dir(config: pytest.Config) -> Path | None:
+    cache = getattr(config, "cache", None)  # None under `-p no:cacheprovider`: memory only
+    return Path(cache.mkdir("simweb-docs")) if cache is not None else None
+
+
 @pytest.fixture
-def simweb_factory() -> Iterator[Callable[..., SimWeb]]:
+def simweb_factory(request: pytest.FixtureRequest) -> Iterator[Callable[..., SimWeb]]:
     started: list[SimWeb] = []
 
     def factory(**kwargs: Any) -> SimWeb:
-        sim = _start(**kwargs)
+        sim = _start(_cache_dir(request.config), **kwargs)
         started.append(sim)
         return sim
 
@@ -43,7 +53,7 @@ def simweb_factory() -> Iterator[Callable[..., SimWeb]]:
 
 
 @pytest.fixture(scope="session")
-def simweb_demo() -> Iterator[SimWeb]:
-    sim = _start(seed=2024, regions=3)
+def simweb_demo(pytestconfig: pytest.Config) -> Iterator[SimWeb]:
+    sim = _start(_cache_dir(pytestconfig), seed=2024, regions=3)
     yield sim
     sim.stop()

@@ -200,6 +200,12 @@ class Family(ABC):
         self.region = site.region
         self._url_index: dict[tuple[str, str], tuple[Entry, str]] | None = None
 
+    def option(self, key: str, chosen: Any) -> Any:
+        """A variant flag: the seeded `chosen` value unless the region overrides it through
+        `options[<family name>][key]` (tests force variants that way).  Always draw `chosen` from
+        the rng first, so an override never shifts the other choices."""
+        return self.region.options.get(self.name, {}).get(key, chosen)
+
     # -- hosts -------------------------------------------------------------------------------
 
     def hosts(self) -> tuple[str, ...]:

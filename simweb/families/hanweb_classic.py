@@ -41,16 +41,17 @@ class HanwebClassic(Family):
     def __init__(self, site) -> None:
         super().__init__(site)
         rng = self.region.rng("hanweb_classic")
-        self.long_ids = rng.random() < 0.6  # Zhejiang ten-digit column ids
+        self.long_ids = self.option("long_ids", rng.random() < 0.6)  # Zhejiang ten-digit column ids
         base = 1229000000 + rng.randrange(100000, 900000) if self.long_ids else rng.randrange(10000, 60000)
         self.col_base = base
-        self.proxy_path = rng.choice(PROXY_PATHS)
-        self.meta_style = rng.choice(("zj", "zj", "gansu", "taizhou"))
-        self.index_style = rng.choice(("uscc", "uscc", "org9", "bare"))
-        self.module = rng.random() < 0.8  # xxgkAnnualReport.jsp twins
-        self.area_is_uscc = rng.random() < 0.5
-        self.unit_query = rng.random() < 0.3  # /col/colN/index.html?number=<code> for every unit
-        self.files_host = rng.random() < 0.2
+        self.proxy_path = self.option("proxy_path", rng.choice(PROXY_PATHS))
+        self.meta_style = self.option("meta_style", rng.choice(("zj", "zj", "gansu", "taizhou")))
+        self.index_style = self.option("index_style", rng.choice(("uscc", "uscc", "org9", "bare")))
+        self.module = self.option("module", rng.random() < 0.8)  # xxgkAnnualReport.jsp twins
+        self.area_is_uscc = self.option("area_is_uscc", rng.random() < 0.5)
+        # One directory path for every unit, the unit in the query: /col/colN/index.html?number=<code>
+        self.unit_query = self.option("unit_query", rng.random() < 0.3)
+        self.files_host = self.option("files_host", rng.random() < 0.2)
         self.webid = rng.randrange(1, 400)
         self.art_base = rng.randrange(10000, 4000000)
         self._col_ids = {c.key: self.col_base + 3 + i for i, c in enumerate(self.site.columns())}

@@ -41,9 +41,11 @@ class HanwebJpaas(Family):
     def __init__(self, site) -> None:
         super().__init__(site)
         rng = self.region.rng("hanweb_jpaas")
-        self.upper_layout = rng.random() < 0.5  # /XZJDBMDW/… vs /zfxxgk/bmhxzxxgk/…
-        self.placeholder_index = rng.random() < 0.3
-        self.old_urls_before = rng.choice((2021, 2022, 0))  # url_date years ≤ this use /art/Y/M/D/
+        # /XZJDBMDW/… vs /zfxxgk/bmhxzxxgk/… unit paths
+        self.upper_layout = self.option("upper_layout", rng.random() < 0.5)
+        self.placeholder_index = self.option("placeholder_index", rng.random() < 0.3)
+        # Items whose CMS date year is ≤ this keep the classic /art/Y/M/D/ URL (0: none).
+        self.old_urls_before = self.option("old_urls_before", rng.choice((2021, 2022, 0)))
         self.web_id = rng.randrange(1, 9000)
         self.tpl_set_id = rng.randrange(10, 900)
         self.node_id = f"{rng.randrange(110000, 659999)}000000"

@@ -42,14 +42,14 @@ class Trs(Family):
     def __init__(self, site) -> None:
         super().__init__(site)
         rng = self.region.rng("trs")
-        self.chongqing = rng.random() < 0.3
-        self.ext = rng.choice((".html", ".shtml", ".htm"))
-        self.pager = rng.choice(("createPageHTML", "countPage"))
-        self.page_size = rng.choice((15, 20))
-        self.groups = rng.choice(GROUP_SLUGS)
-        self.year_folder = rng.choice(("{y}", "{y}n", "{y}nzfxxgkndbg"))
-        self.unit_channel = rng.choice(("zfxxgknb{n}", "ndbg", "xxgknb"))
-        self.date_label = rng.choice(("发布时间", "发布日期", "公开日期"))
+        self.chongqing = self.option("chongqing", rng.random() < 0.3)
+        self.ext = self.option("ext", rng.choice((".html", ".shtml", ".htm")))
+        self.pager = self.option("pager", rng.choice(("createPageHTML", "countPage")))
+        self.page_size = self.option("page_size", rng.choice((15, 20)))
+        self.groups = self.option("groups", rng.choice(GROUP_SLUGS))
+        self.year_folder = self.option("year_folder", rng.choice(("{y}", "{y}n", "{y}nzfxxgkndbg")))
+        self.unit_channel = self.option("unit_channel", rng.choice(("zfxxgknb{n}", "ndbg", "xxgknb")))
+        self.date_label = self.option("date_label", rng.choice(("发布时间", "发布日期", "公开日期")))
         self.art_base = rng.randrange(1000000, 9000000)
         self._ids = {a.id: rng.randrange(10000, 99999) for a in self.region.agencies}
         self._channels: dict[str, str] = {}  # channel folder path → column key

@@ -1,0 +1,150 @@
+"""A small plain-HTTP walker for testing the simulated web against its manifest.
+
+It follows `<a href>` links the way an HTML parser sees them (so links hidden in scripts, CDATA or
+JSON stay hidden) and, per family, only the documented mechanisms a crawler would have to learn:
+Hanweb datastore records and dataproxy POSTs, JPaaS gateway pages via `paramJson`, TRS
+`createPageHTML` / `countPage` page counts.  Comparing what it reaches with the manifest shows
+that each family serves what it claims — and that nothing reachable is missing from the manifest.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+import requests
+
+Expander = Callable[[requests.Session, str, str], Iterable[str]]
+
+ATTACHMENT_RE = re.compile(r"(\.(pdf|docx?|wps|xlsx?)$)|downfile\.jsp|/file/download", re.I)
+"""Matched against a URL's path and, separately, its query string."""
+META_CHARSET_RE = re.compile(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_-]+)", re.I)
+
+
+def decode(resp: requests.Response) -> str:
+    """Decode a page as a careful crawler would: header charset, then meta, then UTF-8, then GB18030."""
+    ctype = resp.headers.get("Content-Type", "")
+    m = re.search(r"charset=([A-Za-z0-9_-]+)", ctype)
+    if m:
+        return resp.content.decode(m.group(1), errors="replace")
+    m2 = META_CHARSET_RE.search(resp.content[:2048])
+    if m2:
+        return resp.content.decode(m2.group(1).decode(), errors="replace")
+    try:
+        return resp.content.decode("utf-8")
+    except UnicodeDecodeError:
+        return resp.content.decode("gb18030", errors="replace")
+
+
+def links(base: str, html: str) -> list[str]:
+    if not html.strip():
+        return []
+    doc = lxml.html.fromstring(html)
+    out = []
+    for href in doc.xpath("//a/@href"):
+        href = href.strip()
+        if href and not href.startswith(("javascript:", "#", "mailto:")):
+            out.append(urljoin(base, href))
+    return out
+
+
+# -- family expanders ------------------------------------------------------------------------------
+
+
+def hanweb_classic(session: requests.Session, url: str, html: str) -> list[str]:
+    """Records in <script type="text/xml"> CDATA, then dataproxy.jsp windows of 45."""
+    out: list[str] = []
+    for record in re.findall(r"<record><!\[CDATA\[(.*?)\]\]></record>", html, re.S):
+        out += links(url, record)
+    cfg = re.search(r"proxyUrl:'([^']+)',totalRecord:(\d+),perPage:(\d+).*?ajaxParam:\{([^}]*)\}", html, re.S)
+    if cfg:
+        proxy, total, perpage, ajax = cfg.group(1), int(cfg.group(2)), int(cfg.group(3)), cfg.group(4)
+        form = dict(re.findall(r"(\w+):'([^']*)'", ajax))
+        start = 46
+        while start <= total:
+            end = start + 44
+            r = session.post(
+                urljoin(url, proxy), params={"startrecord": start, "endrecord": end, "perpage": perpage}, data=form
+            )
+            for record in re.findall(r"<record><!\[CDATA\[(.*?)\]\]></record>", r.text, re.S):
+                out += links(url, record)
+            start = end + 1
+    return out
+
+
+def hanweb_jpaas(session: requests.Session, url: str, html: str) -> list[str]:
+    """The shell's gateway URL, paged through paramJson until a page comes back empty."""
+    m = re.search(r"var unitUrl='([^']+)'", html)
+    if not m:
+        return []
+    api = urljoin(url, m.group(1))
+    out: list[str] = []
+    page = 1
+    while True:
+        param = json.dumps({"pageNo": page, "pageSize": 15}, separators=(",", ":"))
+        r = session.get(re.sub(r"paramJson=[^&]*", "", api), params={"paramJson": param})
+        found = links(url, r.json()["data"]["html"]) if r.ok and r.json().get("success") else []
+        if not found:
+            return out
+        out += found
+        page += 1
+
+
+def trs(session: requests.Session, url: str, html: str) -> list[str]:
+    """index_1 … index_{N-1} from createPageHTML(N, …) or var countPage = N."""
+    m = re.search(r'createPageHTML\((\d+),\s*(\d+),\s*"index",\s*"(\w+)"\)', html)
+    if m:
+        count, ext = int(m.group(1)), m.group(3)
+    else:
+        m = re.search(r"var countPage = (\d+);", html)
+        if not m:
+            return []
+        count, ext = int(m.group(1)), urlsplit(url).path.rpartition(".")[2]
+    return [urljoin(url, f"index_{i}.{ext}") for i in range(1, count)]
+
+
+EXPANDERS: dict[str, Expander] = {"hanweb_classic": hanweb_classic, "hanweb_jpaas": hanweb_jpaas, "trs": trs}
+
+
+@dataclass
+class Walk:
+    pages: dict[str, int] = field(default_factory=dict)  # URL → status of every page fetched
+    attachments: set[str] = field(default_factory=set)  # attachment URLs seen (not fetched)
+    texts: dict[str, str] = field(default_factory=dict)  # URL → decoded text of 200 pages
+
+
+def walk(region: dict, *, expander: Expander | None = None, max_pages: int = 4000) -> Walk:
+    """Breadth-first from the region's portal over its own hosts, as a plain crawler would."""
+    hosts = {urlsplit(u).netloc for u in region["hosts"].values()}
+    expander = expander or EXPANDERS.get(region["family"])
+    session = requests.Session()
+    result = Walk()
+    queue = deque([region["portal_url"]])
+    seen = {region["portal_url"]}
+    while queue and len(result.pages) < max_pages:
+        url = queue.popleft()
+        resp = session.get(url, allow_redirects=True, timeout=30)
+        result.pages[url] = resp.status_code
+        if resp.status_code != 200 or "html" not in resp.headers.get("Content-Type", ""):
+            continue
+        text = decode(resp)
+        result.texts[url] = text
+        found = links(url, text)
+        if expander is not None:
+            found += list(expander(session, url, text))
+        for link in found:
+            link = link.split("#")[0]
+            if urlsplit(link).netloc not in hosts or link in seen:
+                continue
+            seen.add(link)
+            parts = urlsplit(link)
+            if ATTACHMENT_RE.search(parts.path) or ATTACHMENT_RE.search(parts.query):
+                result.attachments.add(link)
+            else:
+                queue.append(link)
+    return result
