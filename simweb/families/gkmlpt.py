@@ -55,7 +55,7 @@ class Gkmlpt(Family):
             "bm": rng.choice(("bm", "gbm")),
             "xzjd": rng.choice(("jd", "zj")),
         }
-        self.per_page = rng.choice((15, 20))
+        self.per_page = int(self.region.options.get("per_page", rng.choice((15, 20))))
         self.dept_prefix = "".join(rng.choice("bcdghjklmnpqstwxyz") for _ in range(2))
         self.post_base = rng.randrange(2_000_000, 9_000_000)
         self.nb_node = rng.choice(NB_NODE_NAMES)

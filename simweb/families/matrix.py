@@ -57,8 +57,8 @@ class Matrix(Family):
     def __init__(self, site) -> None:
         super().__init__(site)
         rng = self.region.rng("matrix")
-        self.style = self.region.options.get("matrix_style") or rng.choice(("lonsun", "openness"))
-        self.per_page = rng.choice((15, 20))
+        self.style = self.region.options.get("matrix_style", rng.choice(("lonsun", "openness")))
+        self.per_page = int(self.region.options.get("per_page", rng.choice((15, 20))))
         self.show_prefix = rng.choice((f"{OPENNESS}/show", "/Xxgknb/show"))
         self.meta_table = rng.random() < 0.5
         base = rng.randrange(2_000_000, 9_000_000)

@@ -39,7 +39,7 @@ class Vsb(Family):
     def __init__(self, site) -> None:
         super().__init__(site)
         rng = self.region.rng("vsb")
-        self.per_page = rng.choice((10, 12, 15, 20))
+        self.per_page = int(self.region.options.get("per_page", rng.choice((10, 12, 15, 20))))
         self.dynamic_twin = rng.random() < 0.5
         self.meta_style = rng.choice(("vsb", "vsb", "xxgk"))
         self.owner = rng.randrange(1_000_000_000, 2_000_000_000)  # VSB site owner id
