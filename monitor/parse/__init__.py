@@ -1,0 +1,94 @@
+"""Turn an annual report's text into a `monitor.model.Report`.
+
+    from monitor.parse import parse_report
+    report = parse_report(text, year=None, agency=None, kind=None)
+
+The parser never raises on odd input: whatever it cannot find is simply absent from the Report, and
+the rules turn absences into findings.  Order of work: normalise → title/dates → section headings →
+table regions (between the headings, or between table markers when a heading is missing) → tables →
+statistics period.
+"""
+
+from __future__ import annotations
+
+from monitor import formats
+from monitor.model import Report, Section
+from monitor.parse.header import agency_kind, find_own_date, find_title, parse_date, read_metadata
+from monitor.parse.period import find_period
+from monitor.parse.sections import extra_numbering, find_sections
+from monitor.parse.tables import T4_MARK, find_t2_start, read_t2, read_t3, read_t4
+from monitor.parse.textutil import Compact, normalize
+
+__all__ = ["parse_report"]
+
+
+def parse_report(text: str, *, year: int | None = None, agency: str | None = None, kind: str | None = None,
+                 title: str | None = None, has_text_layer: bool = True, doc_type: str | None = None) -> Report:
+    """Parse `text` (as monitor.extract returns it); year/agency/kind override what the text says."""
+    norm = normalize(text or "")
+    report = Report(text=norm, has_text_layer=has_text_layer, doc_type=doc_type)
+    report.sections = [Section(i, t) for i, t in enumerate(formats.SECTION_TITLES)]
+    meta = read_metadata(norm)
+    if title:
+        meta.setdefault("标题", normalize(title))
+    t_title, t_agency, t_year = find_title(norm, meta)
+    report.title = t_title or ""
+    report.agency = agency or t_agency
+    report.year = year or t_year
+    report.kind = kind or agency_kind(report.agency)
+    report.published_on = parse_date(meta.get("发布时间") or meta.get("发布日期") or "")
+    if meta.get("成文日期") and parse_date(meta["成文日期"]):
+        report.own_date, report.own_date_text = parse_date(meta["成文日期"]), meta["成文日期"]
+    else:
+        report.own_date, report.own_date_text = find_own_date(norm)
+    if not norm.strip():
+        return report
+    compact = Compact(norm)
+    report.sections = find_sections(norm)
+    report.period, report.period_text = find_period(compact.text)
+    _read_tables(report, compact)
+    report.extra_numbering = extra_numbering(norm, report.sections, report.table_spans)
+    report.format = _format(report)
+    return report
+
+
+def _read_tables(report: Report, compact: Compact) -> None:
+    text, n = report.text, len(report.text)
+    s2, s3, s4, s5 = (report.sections[i] for i in (1, 2, 3, 4))
+    required = formats.required_format(report.year) if report.year else ""
+    t2_start = find_t2_start(compact, s2.body_start if s2.found else 0, n)
+    base = t2_start if t2_start is not None else (s3.body_start if s3.found else s2.body_start if s2.found else 0)
+    # Table 四 begins at heading 四, or (heading lost) at its column headers.
+    if s4.found and s4.start >= base:
+        t4_head, t4_start = s4.start, s4.body_start
+    else:
+        m = next(compact.finditer(T4_MARK, base, n), None)
+        t4_head = t4_start = _line_start(text, compact.to_original(m.start())) if m else None
+    after_t4 = [s.start for s in report.sections[4:] if s.found and t4_start is not None and s.start > t4_start]
+    t3_from = s3.body_start if s3.found else base
+    t3_to = t4_head if t4_head is not None else (s5.start if s5.found and s5.start > t3_from else n)
+    report.t3 = read_t3(text, compact, (t3_from, t3_to), required, tight=not s3.found)
+    if t2_start is not None:
+        ends = [t3_to, n]
+        if s3.found and s3.start > t2_start:
+            ends.append(s3.start)
+        if report.t3.present and report.t3.span and report.t3.span[0] > t2_start:
+            ends.append(report.t3.span[0])
+        report.t2 = read_t2(text, compact, (t2_start, min(ends)), required)
+    if t4_start is not None:
+        report.t4 = read_t4(text, compact, (t4_start, min(after_t4) if after_t4 else n))
+
+
+def _line_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
+def _format(report: Report) -> str:
+    if report.year is not None and report.year < formats.FORMAT_2019.first_year:
+        return "pre2019"
+    if report.t2.present and report.t2.layout:
+        return report.t2.layout
+    if report.t3.present and report.t3.layout:
+        return report.t3.layout
+    return "unknown"
+

@@ -1,0 +1,138 @@
+"""Finding row labels in order, in spite of noise, repeats and missing rows.
+
+A label can occur more than once in a table region (a Markdown heading and the row below it, a column
+header that repeats a row name, a label printed twice across a page break), and some labels are absent
+(truncated tables) or garbled by OCR.  The search therefore works in three steps:
+
+1. every exact occurrence of every alias is a candidate (searched in the whitespace-blind compact text);
+2. the heaviest chain of candidates whose rows *and* positions both increase is kept — so a stray
+   "总计" in a header cannot pull the table apart, and the order of the template decides;
+3. rows still missing between two kept labels are looked for with approximate matching
+   (rapidfuzz), only inside that gap and only in text that is followed by cells, so the cost stays
+   linear and noise elsewhere in the report cannot be mistaken for a label.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from monitor.parse.cells import text_runs, tokens
+from monitor.parse.textutil import Compact, compact_str
+
+
+@dataclass(frozen=True)
+class LabelSpec:
+    key: str
+    pattern: re.Pattern  # on the compact text
+    weights: tuple[tuple[str, int], ...]  # alias -> weight
+    fuzzy: tuple[str, ...]  # compact labels for approximate matching
+
+
+@dataclass(frozen=True)
+class Anchor:
+    key: str
+    start: int  # offsets in the normalised text
+    end: int
+    text: str
+    weight: int
+    fuzzy: bool = False
+
+
+def label_spec(key: str, aliases: list[tuple[str, int]], fuzzy: list[str]) -> LabelSpec:
+    """aliases: (text, weight); longer aliases first so the alternation prefers them."""
+    norm = sorted({(compact_str(a), w) for a, w in aliases}, key=lambda aw: -len(aw[0]))
+    pattern = re.compile("|".join(re.escape(a) for a, _ in norm))
+    return LabelSpec(key, pattern, tuple(norm), tuple(compact_str(f) for f in fuzzy))
+
+
+def candidates(compact: Compact, specs: list[LabelSpec], start: int, end: int) -> list[Anchor]:
+    weights = {}
+    out: list[Anchor] = []
+    for spec in specs:
+        weights = dict(spec.weights)
+        for m in compact.finditer(spec.pattern, start, end):
+            a, b = compact.span(m.start(), m.end())
+            out.append(Anchor(spec.key, a, b, m.group(), weights.get(m.group(), 1)))
+    out.sort(key=lambda x: (x.start, -x.weight))
+    return out
+
+
+def best_chain(cands: list[Anchor], order: dict[str, int]) -> list[Anchor]:
+    """Heaviest sequence with increasing template order and non-overlapping increasing positions."""
+    n = len(cands)
+    if not n:
+        return []
+    best = [0] * n
+    prev = [-1] * n
+    for i, c in enumerate(cands):
+        best[i] = c.weight
+        oi = order[c.key]
+        for j in range(i):
+            d = cands[j]
+            if d.end <= c.start and order[d.key] < oi and best[j] + c.weight > best[i]:
+                best[i] = best[j] + c.weight
+                prev[i] = j
+    i = max(range(n), key=lambda k: (best[k], -k))
+    chain = []
+    while i >= 0:
+        chain.append(cands[i])
+        i = prev[i]
+    chain.reverse()
+    return _pull_late(chain, cands)
+
+
+def _pull_late(chain: list[Anchor], cands: list[Anchor]) -> list[Anchor]:
+    """Move each label to its last occurrence before the next kept label (closest to its cells)."""
+    out = list(chain)
+    for k in range(len(out) - 1, -1, -1):
+        lo = out[k - 1].end if k else -1
+        hi = out[k + 1].start if k + 1 < len(out) else 1 << 60
+        same = [c for c in cands if c.key == out[k].key and c.weight >= out[k].weight
+                and c.start >= lo and c.end <= hi and c.start >= out[k].start]
+        if same:
+            out[k] = max(same, key=lambda c: c.start)
+    return out
+
+
+def fuzzy_fill(text: str, chain: list[Anchor], region: tuple[int, int], order: list[str],
+               specs: dict[str, LabelSpec], wanted: set[str], threshold: float = 80.0,
+               lead: bool = True) -> list[Anchor]:
+    """Add approximate matches for rows of `wanted` that the chain lacks, gap by gap.
+
+    `lead`: also search before the first exact label (False when the region may start before the
+    table, e.g. inside the previous table because a heading is missing)."""
+    pos = {k: i for i, k in enumerate(order)}
+    bounds = [None] + chain + [None]
+    added: list[Anchor] = []
+    for left, right in zip(bounds, bounds[1:]):
+        lo_i = pos[left.key] + 1 if left else 0
+        hi_i = pos[right.key] if right else len(order)
+        missing = [k for k in order[lo_i:hi_i] if k in wanted and specs[k].fuzzy]
+        if not missing or (left is None and not lead):
+            continue
+        g0 = left.end if left else region[0]
+        g1 = right.start if right else region[1]
+        if g1 <= g0:
+            continue
+        runs = [r for r in text_runs(tokens(text, g0, g1, strip_next_prefix=False)) if r[3]]
+        ri = 0
+        for key in missing:
+            for j in range(ri, len(runs)):
+                start, end, run, _ = runs[j]
+                if _score(run, specs[key].fuzzy) >= threshold:
+                    added.append(Anchor(key, start, end, run, 1, fuzzy=True))
+                    ri = j + 1
+                    break
+    return sorted(chain + added, key=lambda a: a.start)
+
+
+def _score(run: str, labels: tuple[str, ...]) -> float:
+    best = 0.0
+    for label in labels:
+        if len(run) < max(2, len(label) // 2):
+            continue
+        best = max(best, fuzz.partial_ratio(label, run))
+    return best

@@ -1,0 +1,336 @@
+"""Tables 二, 三 and 四: where they are, which layout they use, and their cells.
+
+Each table is read the same way: find the row labels (monitor.parse.anchors), then read the cells
+between one label and the next (monitor.parse.cells).  The layout is decided by what the table
+contains — column headers such as 本年新制作数量 / 本年制发件数 and a single （六）其他处理 row versus
+three （六） sub-rows — never by the report year, so an outdated template is visible as such.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+
+from monitor import formats
+from monitor.model import Cell, CellKind, RowStatus, Table, TableRow
+from monitor.parse.anchors import Anchor, LabelSpec, best_chain, candidates, fuzzy_fill, label_spec
+from monitor.parse.cells import (Token, block_sum_check, classify, first_cluster, no_check, row_sum_check, splits,
+                                 tokens)
+from monitor.parse.textutil import Compact
+
+T3_NCOLS = len(formats.T3_COLUMNS)
+T4_BLOCK = len(formats.T4_COLUMNS)
+T4_NCELLS = T4_BLOCK * len(formats.T4_BLOCKS)
+
+_PREFIX = re.compile(r"^(?:[一二三四五六七八九十]、|（[一二三四五六七八九十]）|\d+\.)")
+
+
+def _nfkc(s: str) -> str:
+    return unicodedata.normalize("NFKC", s)
+
+
+def _t3_rows() -> list[formats.Row]:
+    seen: dict[str, formats.Row] = {}
+    for row in formats.FORMAT_2019.t3_rows + formats.FORMAT_2021.t3_rows:
+        seen.setdefault(row.key, row)
+    order = ["new", "carried"] + [r.key for r in formats.T3_RESULT_ROWS_COMMON] + ["r6"] + [
+        r.key for r in formats.T3_OTHER_2021] + ["total", "carry_next"]
+    return [seen[k] for k in order]
+
+
+T3_ROWS = _t3_rows()
+T3_ORDER = [r.key for r in T3_ROWS]
+T3_INDEX = {k: i for i, k in enumerate(T3_ORDER)}
+T3_LABELS = {r.key: r.label for r in T3_ROWS}
+_T3_2021_ONLY = {r.key for r in formats.T3_OTHER_2021}
+
+
+def _t3_spec(row: formats.Row) -> LabelSpec:
+    core = _PREFIX.sub("", row.label)
+    if row.key == "total":
+        aliases = [("（七）总计", 3), ("七）总计", 2)]
+        fuzzy = ["（七）总计"]
+    elif row.key == "r6_3":
+        aliases = [("3.其他", 2)]
+        fuzzy = ["3.其他"]
+    else:
+        aliases = [(core, 3)] + [(a, 2 if len(a) >= 4 else 1) for a in row.aliases]
+        # Short labels are matched approximately only with their numbering: "予以公开" alone is
+        # too close to "不予公开".
+        fuzzy = [core if len(core) >= 6 else row.label] + [a for a in row.aliases if len(a) >= 6]
+    return label_spec(row.key, [(_nfkc(a), w) for a, w in aliases], [_nfkc(f) for f in fuzzy])
+
+
+T3_SPECS = {r.key: _t3_spec(r) for r in T3_ROWS}
+T3_NOTE = re.compile(r"勾稽关系")
+
+# Table 二: row labels (shared by both formats), block headers, and layout markers.
+_T2_ROWS: dict[str, str] = {
+    "rules": r"规章",
+    "normative": r"(?:行政)?规范性文件",
+    "licensing": r"行政许可",
+    "other_services": r"其他对外管理服务事项",
+    "penalty": r"行政处罚",
+    "coercion": r"行政强制",
+    "fees": r"行政事业性收费",
+    "procurement": r"政府集中采购",
+}
+_T2_ROW_RE = {k: re.compile(p) for k, p in _T2_ROWS.items()}
+_T2_BLOCK = re.compile(r"第二十条第\(?([一二三四五六七八九十])\)?项")
+_T2_HEADER = re.compile(r"信息内容")
+_T2_MARKERS = {
+    "2019": re.compile(r"本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量|本年增/减|(?<!本年)处理决定数量"
+                       r"|采购项目数量|采购总金额|其他对外管理服务事项|第二十条第\(?九\)?项"),
+    "2021": re.compile(r"本年制发件数|本年废止件数|现行有效件数|本年处理决定数量|本年收费金额"),
+}
+T4_MARK = re.compile(r"结果维持|结果纠正|尚未审结")
+_T4_WORDS = re.compile(r"复议|诉讼|结果|维持|纠正|审结|总计|起诉|其他|尚未|注")
+_T4_TAIL = re.compile(r"^(?P<head>.*(?:总计|审结|维持|纠正|结果|起诉))(?P<digits>\d+)$")
+
+
+def t2_row_key(layout: str, row_key: str) -> str | None:
+    for block in formats.FORMATS[layout].t2:
+        if any(r.key == row_key for r in block.rows):
+            return f"{block.key}.{row_key}"
+    return None
+
+
+def t2_block(layout: str, key: str) -> tuple[formats.T2Block, formats.Row]:
+    block_key, row_key = key.split(".")
+    for block in formats.FORMATS[layout].t2:
+        if block.key == block_key:
+            return block, next(r for r in block.rows if r.key == row_key)
+    raise KeyError(key)
+
+
+def t2_expected(layout: str) -> tuple[str, ...]:
+    return tuple(f"{b.key}.{r.key}" for b in formats.FORMATS[layout].t2 for r in b.rows)
+
+
+# --- reading one row ----------------------------------------------------------------------------
+
+
+def read_row(text: str, key: str, label: str, gap: tuple[int, int], ncols: int, check,
+             found_as: str = "", fuzzy: bool = False) -> TableRow:
+    """The cells in text[gap] for a row of `ncols` columns (see RowStatus for the outcomes)."""
+    toks = tokens(text, gap[0], gap[1])
+    cluster, _ = first_cluster(toks)
+    row = TableRow(key, label, [], RowStatus.SHORT, found_as, fuzzy)
+    if not any(t.kind == "V" for t in cluster):
+        line = text[gap[0]:gap[1]].split("\n", 1)[0]
+        if cluster or "\t" in line or "|" in line:
+            row.cells, row.status = [Cell(CellKind.EMPTY, "")] * ncols, RowStatus.BLANK
+        return row
+    cells = [t.cell for t in cluster]
+    while len(cells) > ncols and cells[-1].kind is CellKind.EMPTY:
+        cells.pop()
+    while len(cells) > ncols and cells[0].kind is CellKind.EMPTY:
+        cells.pop(0)
+    row.cells = cells
+    if len(cells) == ncols:
+        row.status = RowStatus.OK
+    elif len(cells) > ncols:
+        row.status = RowStatus.LONG
+    else:
+        _resplit(row, cells, ncols, check)
+    return row
+
+
+def _resplit(row: TableRow, cells: list[Cell], ncols: int, check) -> None:
+    """Digits printed without separators: cut them again where the row's constraint allows."""
+    if not cells or any(not c.is_number or c.value < 0 for c in cells):
+        return
+    raws = [c.raw for c in cells]
+    last, frac, unit = raws[-1], "", cells[-1].unit
+    if unit:
+        last = last[: -len(unit)].strip()
+    if "." in last:
+        last, frac = last.split(".", 1)
+        frac = "." + frac
+    parts = raws[:-1] + [last]
+    if any(not p.isdigit() for p in parts) or all(len(p) == 1 for p in parts):
+        return
+    sols = splits(parts, ncols, check if not frac else no_check)
+    row.digits = "".join(raws)
+    if len(sols) == 1:
+        vals = list(sols[0])
+        row.cells = [_num_cell(v) for v in vals[:-1]] + [_num_cell(vals[-1], frac, unit)]
+        row.status = RowStatus.RESPLIT
+    elif sols:
+        row.status, row.splits = RowStatus.AMBIGUOUS, sols
+
+
+def _num_cell(v: int, frac: str = "", unit: str | None = None) -> Cell:
+    value: int | Decimal = Decimal(f"{v}{frac}") if frac else v
+    return Cell(CellKind.ZERO if value == 0 else CellKind.NUMERIC, f"{v}{frac}{unit or ''}", value, unit)
+
+
+# --- table 三 ------------------------------------------------------------------------------------
+
+
+def read_t3(text: str, compact: Compact, region: tuple[int, int], required: str, tight: bool = False) -> Table:
+    """Table 三 in `region`; `tight`: the region may start before the table (no heading 三 found),
+    so the table's span starts at the line of its first row label."""
+    table = Table("三", columns=formats.T3_COLUMNS)
+    if region[1] <= region[0]:
+        return table
+    specs = [T3_SPECS[k] for k in T3_ORDER]
+    chain = best_chain(candidates(compact, specs, *region), T3_INDEX)
+    layout = _t3_layout({a.key for a in chain})
+    fmt = formats.FORMATS[layout or (required if required in formats.FORMATS else "2021")]
+    wanted = {r.key for r in fmt.t3_rows} - {a.key for a in chain}
+    if layout is None:
+        wanted |= {"r6"} | _T3_2021_ONLY
+    chain = fuzzy_fill(text, chain, region, T3_ORDER, T3_SPECS, wanted, lead=not tight)
+    layout = _t3_layout({a.key for a in chain})
+    if layout == "2021":
+        chain = [a for a in chain if a.key != "r6"]
+    has_note = bool(compact.find("勾稽关系", *region) >= 0)
+    if not chain:
+        table.present = has_note
+        table.span = region if has_note else None
+        table.layout = None
+        table.expected = tuple(r.key for r in fmt.t3_rows)
+        return table
+    fmt = formats.FORMATS[layout or (required if required in formats.FORMATS else "2021")]
+    table.present, table.layout = True, layout
+    table.expected = tuple(r.key for r in fmt.t3_rows)
+    first = text.rfind("\n", region[0], chain[0].start) + 1 if tight else region[0]
+    table.span = (max(region[0], first), region[1])
+    check = row_sum_check(T3_NCOLS)
+    for a, b in zip(chain, chain[1:] + [None]):
+        gap = (a.end, b.start if b else region[1])
+        table.rows[a.key] = read_row(text, a.key, T3_LABELS[a.key], gap, T3_NCOLS, check, a.text, a.fuzzy)
+    return table
+
+
+def _t3_layout(keys: set[str]) -> str | None:
+    if keys & _T3_2021_ONLY:
+        return "2021"
+    if "r6" in keys:
+        return "2019"
+    return None
+
+
+# --- table 二 ------------------------------------------------------------------------------------
+
+
+def find_t2_start(compact: Compact, start: int, end: int) -> int | None:
+    for m in compact.finditer(_T2_BLOCK, start, end):
+        return compact.to_original(m.start())
+    return None
+
+
+def read_t2(text: str, compact: Compact, region: tuple[int, int], required: str) -> Table:
+    table = Table("二")
+    a0, a1 = region
+    if a1 <= a0:
+        return table
+    table.present, table.span = True, region
+    ca, cb = compact.to_compact(a0), compact.to_compact(a1)
+    seg = compact.text[ca:cb]
+    score = {k: len(p.findall(seg)) for k, p in _T2_MARKERS.items()}
+    anchors: list[Anchor] = []
+    for key, pat in _T2_ROW_RE.items():
+        for m in pat.finditer(compact.text, ca, cb):
+            s, e = compact.span(m.start(), m.end())
+            anchors.append(Anchor(key, s, e, m.group(), 1))
+    for pat in (_T2_BLOCK, _T2_HEADER):
+        for m in pat.finditer(compact.text, ca, cb):
+            s, e = compact.span(m.start(), m.end())
+            anchors.append(Anchor("", s, e, m.group(), 0))
+    anchors.sort(key=lambda x: x.start)
+    keys = {a.key for a in anchors}
+    if "other_services" in keys or "procurement" in keys:
+        score["2019"] += 2
+    if score["2019"] > score["2021"]:
+        layout = "2019"
+    elif score["2021"] > score["2019"]:
+        layout = "2021"
+    else:
+        layout = required if required in formats.FORMATS else None
+    table.layout = layout
+    fmt_key = layout or "2021"
+    table.expected = t2_expected(fmt_key)
+    for a, b in zip(anchors, anchors[1:] + [None]):
+        if not a.key:
+            continue
+        key = t2_row_key(fmt_key, a.key)
+        if key is None:
+            continue
+        block, row = t2_block(fmt_key, key)
+        gap = (a.end, b.start if b else a1)
+        found = read_row(text, key, row.label, gap, len(block.columns), no_check, a.text)
+        prev = table.rows.get(key)
+        if prev is None or (prev.status is not RowStatus.OK and found.status is RowStatus.OK):
+            table.rows[key] = found
+    return table
+
+
+# --- table 四 ------------------------------------------------------------------------------------
+
+
+def _split_header_tails(toks: list[Token]) -> list[Token]:
+    """"…尚未审结总计110024001510102": the values glued to the last column header."""
+    out = []
+    for t in toks:
+        m = _T4_TAIL.match(t.text) if t.kind == "T" else None
+        if m:
+            at = t.start + len(m.group("head"))
+            out += [Token("T", m.group("head"), t.start), Token("V", m.group("digits"), at, classify(m.group("digits")))]
+        else:
+            out.append(t)
+    return out
+
+
+def read_t4(text: str, compact: Compact, region: tuple[int, int]) -> Table:
+    table = Table("四", columns=formats.T4_COLUMNS)
+    a0, a1 = region
+    if a1 <= a0:
+        return table
+    toks = _split_header_tails(tokens(text, a0, a1, strip_next_prefix=False))
+    marker = next((i for i, t in enumerate(toks) if t.kind == "T" and T4_MARK.search(t.text)), None)
+    if marker is None and compact.find("行政复议", a0, a1) < 0:
+        return table
+    cells_t = []
+    nvals = 0
+    for t in toks[marker or 0:]:
+        if t.kind in ("V", "B"):
+            cells_t.append(t)
+            nvals += t.kind == "V"
+            continue
+        if nvals >= T4_NCELLS:
+            break
+        if _T4_WORDS.search(t.text) or len(t.text) <= 4:
+            continue
+        if nvals:
+            break
+    table.present = True
+    table.span = (a0, a1)
+    table.expected = formats.T4_BLOCK_KEYS
+    if not cells_t:
+        if marker is None:
+            table.present = False
+        return table
+    raw = TableRow("all", "行政复议、行政诉讼", [], RowStatus.SHORT)
+    if not any(t.kind == "V" for t in cells_t):
+        raw.cells, raw.status = [Cell(CellKind.EMPTY, "")] * T4_NCELLS, RowStatus.BLANK
+    else:
+        cells = [t.cell for t in cells_t]
+        while len(cells) > T4_NCELLS and cells[-1].kind is CellKind.EMPTY:
+            cells.pop()
+        raw.cells = cells
+        if len(cells) == T4_NCELLS:
+            raw.status = RowStatus.OK
+        elif len(cells) > T4_NCELLS:
+            raw.status = RowStatus.LONG
+        else:
+            _resplit(raw, cells, T4_NCELLS, block_sum_check(T4_BLOCK))
+    if raw.status in (RowStatus.OK, RowStatus.RESPLIT, RowStatus.BLANK):
+        for i, (key, label) in enumerate(zip(formats.T4_BLOCK_KEYS, formats.T4_BLOCKS)):
+            table.rows[key] = TableRow(key, label, raw.cells[i * T4_BLOCK:(i + 1) * T4_BLOCK], raw.status,
+                                       digits=raw.digits)
+    else:
+        table.rows["all"] = raw
+    return table
