@@ -148,3 +148,27 @@ def walk(region: dict, *, expander: Expander | None = None, max_pages: int = 400
             else:
                 queue.append(link)
     return result
+
+
+def check_walk_against_manifest(region: dict, article_pattern: str, *, soft_404: str | None = None) -> Walk:
+    """Walk a region and compare with its manifest: every visible entry's canonical URL is reached,
+    no URL of an invisible entry answers 200 (except pages matching `soft_404`, which answer 200
+    with an empty body by design), every reached page whose path matches `article_pattern` is a
+    manifest URL, and every visible report's first attachment URL is linked."""
+    result = walk(region)
+    ok = {u for u, code in result.pages.items() if code == 200}
+    entries = region["reports"] + region["noise"]
+    visible = [e for e in entries if e.get("visible")]
+    assert visible, "nothing visible in the region"
+    assert [e["id"] for e in visible if e["canonical_url"] not in ok] == []
+    hidden = {u for e in entries if "urls" in e and not e["visible"] for u in e["urls"]}
+    if soft_404:
+        hidden = {u for u in hidden if not re.search(soft_404, u)}
+    assert not ok & hidden
+    known = {u for e in entries for u in e.get("urls", [])}
+    articles = {u for u in ok if re.search(article_pattern, urlsplit(u).path)}
+    assert articles, "no article page reached"
+    assert articles <= known, sorted(articles - known)[:5]
+    wanted = {e["attachment_urls"][0] for e in visible if e.get("attachment_urls")}
+    assert wanted <= result.attachments, sorted(wanted - result.attachments)[:5]
+    return result

@@ -19,7 +19,7 @@ import requests
 
 from simweb.faults import CHALLENGE_COOKIE
 from simweb.model import SCALES, build_world
-from tests.simweb_fixtures import simweb_demo, simweb_factory  # noqa: F401  (fixtures)
+from tests.simweb_fixtures import simweb_factory  # noqa: F401  (fixture)
 from tests.simweb_walk import decode, links, trs as trs_pages
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 from html import escape
-from xml.sax.saxutils import escape as xml_escape
 
 from aiohttp import web
 
