@@ -155,6 +155,8 @@ def test_consecutive_years_of_one_agency_agree():
         before = make_spec(11, agency=agency, year=year - 1, size=size)
         after = make_spec(97, agency=agency, year=year, size=size)
         assert after.t3["carried"] == before.t3["carry_next"]
+        mixed = make_spec(5, agency=agency, year=year, size="large" if size == "typical" else "typical")
+        assert mixed.t3["carried"] == before.t3["carry_next"]  # carry-over does not depend on size
         if before.format == after.format == "2021":
             made, repealed, valid = after.t2["art20_1"]["normative"]
             assert valid == before.t2["art20_1"]["normative"][2] + made - repealed

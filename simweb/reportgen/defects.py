@@ -40,7 +40,8 @@ DEFECTS: dict[str, str] = {
         "text.table_mismatch). details: {'table': '三'}.",
     "table.incomplete":
         "Required rows are dropped from one table: 2–3 all-zero rows of table 三 (so every identity "
-        "still holds on the rows present), or from table 二 one row or a whole 第二十条 block. "
+        "still holds on the rows present), or from table 二 one row or a whole 第二十条 block other than "
+        "第（一）项. "
         "details: {'table': '三', 'rows': ['r3_1', 'r5_4']} or {'table': '二', 'block': 'art20_8', "
         "'rows': [...]}.",
     "table.blank":

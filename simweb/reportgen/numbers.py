@@ -8,8 +8,10 @@ hold exactly, and T4-SUM holds because each block's 总计 is the sum of its fou
 Quantities that link one year to the next (applications carried over, 现行有效件数, 2019 project
 counts, cumulative published documents) are not drawn from the report's seed but from a hash of
 (agency, year, size): any two reports of one agency for consecutive years — whatever seeds the
-caller used — then agree (X-CARRY, X-VALID, X-PROJ of report-format.md §3), as long as both were
-generated with the same size.
+caller used — then agree (X-CARRY, X-VALID, X-PROJ of report-format.md §3).  X-CARRY holds between
+any two non-'zero' sizes; X-VALID and X-PROJ need the same size in both years.  A 'zero' report
+carries nothing in or out, so next to a non-zero year it breaks X-CARRY whenever that year's carry
+is not zero: give an agency one size for all its years when carry-over must stay consistent.
 """
 
 from __future__ import annotations
@@ -40,13 +42,15 @@ def _linked_rng(*parts: object) -> random.Random:
 
 
 def carry_vector(agency: str, year: int, size: str) -> list[int]:
-    """Applications of `year` carried into the next year, per applicant column (6 values)."""
+    """Applications of `year` carried into the next year, per applicant column (6 values).
+
+    The same for sizes 'typical' and 'large', so that consecutive reports of one agency agree
+    even when their sizes differ; a 'zero' report has nothing to carry."""
     if size == "zero":
         return [0] * 6
-    rng = _linked_rng("carry", agency, year, size)
-    if size == "typical":
-        return [rng.choice((0, 0, 0, 1, 1, 2, 3)), rng.choice((0, 0, 0, 0, 1)), 0, 0, 0, 0]
-    return [rng.randint(0, 40), rng.randint(0, 8), 0, 0, rng.randint(0, 3), rng.randint(0, 2)]
+    rng = _linked_rng("carry", agency, year)
+    return [rng.choice((0, 0, 0, 1, 1, 2, 3, 5, 8)), rng.choice((0, 0, 0, 1, 2)), 0, 0,
+            rng.choice((0, 0, 0, 0, 1)), 0]
 
 
 def in_force_normative(agency: str, year: int, size: str) -> int:

@@ -32,9 +32,9 @@ FIRST_YEAR = 2008
 @dataclass
 class ReportSpec:
     agency: str
-    kind: str
+    kind: str  # government | department | township
     year: int
-    format: str
+    format: str  # table layout written: 2019 | 2021 | pre2019 | unknown (format.unknown: no tables)
     title: str
     t2: dict
     t3: dict
