@@ -8,11 +8,15 @@ document (every simulated site does) costs a file read.
 
 from __future__ import annotations
 
+import atexit
+import functools
 import hashlib
 import io
 import os
+import shutil
 import subprocess
 import tempfile
+import threading
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -28,6 +32,7 @@ FONT = "宋体"
 CACHE_DIR = Path(__file__).resolve().parents[2] / "data" / "cache" / "reportgen"
 SOFFICE_TIMEOUT = 120
 _FIXED_TIME = (2000, 1, 1, 0, 0, 0)
+_SOFFICE_LOCK = threading.Lock()  # threads of one process share its profile: one soffice at a time
 
 
 def _set_font(run, size: float, bold: bool = False) -> None:
@@ -93,6 +98,16 @@ def render_docx(title: str, author: str, when: datetime, blocks: list[Block]) ->
     return _normalise_zip(buf.getvalue())
 
 
+@functools.cache
+def _profile_dir(pid: int) -> Path:
+    """Process `pid`'s LibreOffice profile: reused by its conversions (a second start is faster),
+    never shared with another process, forked or not (two soffice runs on one profile make one
+    exit silently), removed when the process ends."""
+    path = Path(tempfile.gettempdir()) / f"reportgen-lo-{pid}"
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
+
+
 def docx_to_doc(docx_bytes: bytes, cache_dir: Path = CACHE_DIR) -> bytes:
     """Word 97 bytes for a .docx, converted by soffice once and then read from the cache."""
     key = hashlib.sha256(docx_bytes).hexdigest()
@@ -100,19 +115,23 @@ def docx_to_doc(docx_bytes: bytes, cache_dir: Path = CACHE_DIR) -> bytes:
     if cached.exists():
         return cached.read_bytes()
     cache_dir.mkdir(parents=True, exist_ok=True)
-    profile = Path(tempfile.gettempdir()) / f"reportgen-lo-{os.getpid()}"
+    profile = _profile_dir(os.getpid())
     with tempfile.TemporaryDirectory(prefix="reportgen-doc-") as work:
         source = Path(work) / "report.docx"
         source.write_bytes(docx_bytes)
         cmd = ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
                "--convert-to", "doc:MS Word 97", "--outdir", work, str(source)]
-        result = subprocess.run(cmd, capture_output=True, timeout=SOFFICE_TIMEOUT, check=False)
+        try:
+            with _SOFFICE_LOCK:
+                result = subprocess.run(cmd, capture_output=True, timeout=SOFFICE_TIMEOUT, check=False)
+        except subprocess.TimeoutExpired as exc:
+            raise RuntimeError(f"soffice did not convert to .doc within {SOFFICE_TIMEOUT} s") from exc
         converted = Path(work) / "report.doc"
         if not converted.exists():
             raise RuntimeError(f"soffice could not convert to .doc (exit {result.returncode}): "
                                f"{result.stderr.decode(errors='replace').strip()[:300]}")
         data = converted.read_bytes()
-    partial = cached.with_suffix(f".{os.getpid()}.part")
+    partial = cached.with_suffix(f".{os.getpid()}-{threading.get_ident()}.part")
     partial.write_bytes(data)
     partial.replace(cached)  # atomic: a concurrent reader sees the whole file or none
     return data
