@@ -17,6 +17,7 @@ has to read the TREE rather than guess the id.
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, time, timedelta, timezone
 from html import escape
 from typing import Any
@@ -49,16 +50,16 @@ class Gkmlpt(Family):
     def __init__(self, site) -> None:
         super().__init__(site)
         rng = self.region.rng("gkmlpt")
-        self.root = rng.choice(("zwgk/zfxxgknb", "zwgk/qzfxxgknb", "zwgk/xxgkndbg"))
+        self.root = self.option("root", rng.choice(("zwgk/zfxxgknb", "zwgk/qzfxxgknb", "zwgk/xxgkndbg")))
         self.group_slugs = {
             "gov": rng.choice(("sbj", "qzf")),
             "bm": rng.choice(("bm", "gbm")),
             "xzjd": rng.choice(("jd", "zj")),
         }
-        self.per_page = int(self.region.options.get("per_page", rng.choice((15, 20))))
+        self.per_page = self.option("per_page", rng.choice((15, 20)))
         self.dept_prefix = "".join(rng.choice("bcdghjklmnpqstwxyz") for _ in range(2))
         self.post_base = rng.randrange(2_000_000, 9_000_000)
-        self.nb_node = rng.choice(NB_NODE_NAMES)
+        self.nb_node = self.option("nb_node", rng.choice(NB_NODE_NAMES))
         self.meta_date_label = rng.choice(("发布日期", "成文日期"))
         # Per-unit SID and per-site catalogue ids (the 年报 node id differs per site).
         self.sid = {a.id: str(200000 + stable_hash(self.region.seed, "sid", a.id) % 800000) for a in self.region.agencies}
@@ -344,8 +345,6 @@ def _group_label(group: str | None) -> str:
 
 
 def _js_list(nodes: list[dict[str, Any]]) -> str:
-    import json
-
     return json.dumps(nodes, ensure_ascii=True)
 
 

@@ -33,8 +33,8 @@ class Iframe(Family):
     def __init__(self, site) -> None:
         super().__init__(site)
         rng = self.region.rng("iframe")
-        self.frame_style = self.region.options.get("frame_style", rng.choice(("static", "module")))
-        self.per_page = int(self.region.options.get("per_page", rng.choice((10, 15, 20))))
+        self.frame_style = self.option("frame_style", rng.choice(("static", "module")))
+        self.per_page = self.option("per_page", rng.choice((10, 15, 20)))
         self.site_code = "".join(rng.choice(string.ascii_lowercase) for _ in range(4))
         self.col_id = {c.key: 3000 + 11 * i for i, c in enumerate(self.site.columns())}
         self.code = {

@@ -41,7 +41,7 @@ class Jsonly(Family):
     def __init__(self, site) -> None:
         super().__init__(site)
         rng = self.region.rng("jsonly")
-        self.per_page = int(self.region.options.get("per_page", rng.choice((10, 12, 15))))
+        self.per_page = self.option("per_page", rng.choice((10, 12, 15)))
         self.col_code = {c.key: f"{stable_hash(self.region.seed, 'col', c.key) % 16**10:010x}" for c in self.site.columns()}
         self._column_by_code = {v: k for k, v in self.col_code.items()}
         self.id_base = rng.randrange(100_000, 900_000)

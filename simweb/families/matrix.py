@@ -57,10 +57,10 @@ class Matrix(Family):
     def __init__(self, site) -> None:
         super().__init__(site)
         rng = self.region.rng("matrix")
-        self.style = self.region.options.get("matrix_style", rng.choice(("lonsun", "openness")))
-        self.per_page = int(self.region.options.get("per_page", rng.choice((15, 20))))
-        self.show_prefix = rng.choice((f"{OPENNESS}/show", "/Xxgknb/show"))
-        self.meta_table = rng.random() < 0.5
+        self.style = self.option("style", rng.choice(("lonsun", "openness")))
+        self.per_page = self.option("per_page", rng.choice((15, 20)))
+        self.show_prefix = self.option("show_prefix", rng.choice((f"{OPENNESS}/show", "/Xxgknb/show")))
+        self.meta_table = self.option("meta_table", rng.random() < 0.5)
         base = rng.randrange(2_000_000, 9_000_000)
         self.organ = {a.id: base + 97 * a.order for a in self.region.agencies}
         self.unit_id = {a.id: 100 + a.order * 3 for a in self.region.agencies}
@@ -152,7 +152,7 @@ class Matrix(Family):
         return urls.canonical
 
     def describe(self) -> dict[str, Any]:
-        return {"style": self.style, "per_page": self.per_page, "show_prefix": self.show_prefix}
+        return {"style": self.style, "per_page": self.per_page, "show_prefix": self.show_prefix, "meta_table": self.meta_table}
 
     # -- serving ---------------------------------------------------------------------------------
 

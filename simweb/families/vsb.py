@@ -39,15 +39,14 @@ class Vsb(Family):
     def __init__(self, site) -> None:
         super().__init__(site)
         rng = self.region.rng("vsb")
-        self.per_page = int(self.region.options.get("per_page", rng.choice((10, 12, 15, 20))))
-        self.dynamic_twin = rng.random() < 0.5
-        self.meta_style = rng.choice(("vsb", "vsb", "xxgk"))
+        self.per_page = self.option("per_page", rng.choice((10, 12, 15, 20)))
+        self.dynamic_twin = self.option("dynamic_twin", rng.random() < 0.5)
+        self.meta_style = self.option("meta_style", rng.choice(("vsb", "vsb", "xxgk")))
         self.owner = rng.randrange(1_000_000_000, 2_000_000_000)  # VSB site owner id
         base_tree = rng.randrange(1000, 5000)
         self.tree_id = {c.key: base_tree + 3 * i for i, c in enumerate(self.site.columns())}
         self.orphan_tree = base_tree - 7  # a non-年报 column for items listed nowhere
         self.news_base = rng.randrange(60_000, 900_000)
-        self._column_by_tree = {v: k for k, v in self.tree_id.items()}
 
     # -- layout ----------------------------------------------------------------------------------
 
