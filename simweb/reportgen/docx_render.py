@@ -24,9 +24,9 @@ from pathlib import Path
 import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Mm, Pt
 
-from .layout import Block, Grid
+from .layout import COLUMN_WIDTHS_MM, Block, Grid
 
 FONT = "宋体"
 CACHE_DIR = Path(__file__).resolve().parents[2] / "data" / "cache" / "reportgen"
@@ -48,6 +48,12 @@ def _table(document, grid: Grid) -> None:
     # Fetch every cell once, before merging: table.cell() re-scans the whole table on each call.
     # Merges never overlap, so the cells fetched here stay valid for the merges that follow.
     cells = [row.cells for row in table.rows]
+    table.autofit = False
+    for column, width in zip(table.columns, COLUMN_WIDTHS_MM[grid.name]):
+        column.width = Mm(width)
+    for row in cells:
+        for cell, width in zip(row, COLUMN_WIDTHS_MM[grid.name]):
+            cell.width = Mm(width)
     for r, placed in enumerate(grid.placed()):
         for c, (cell, origin, _) in enumerate(placed):
             if not origin:

@@ -49,6 +49,14 @@ class Grid:
         return out
 
 
+COLUMN_WIDTHS_MM: dict[str, tuple[float, ...]] = {
+    "二": (50, 38, 38, 38),
+    "三": (11, 19, 52) + (12,) * 7,
+    "四": (11,) * 15,
+}
+"""Column widths of each table on an A4 page, as the templates lay them out (wide label columns)."""
+
+
 @dataclass(frozen=True)
 class Block:
     kind: str  # title | para | heading | table | sign

@@ -75,11 +75,16 @@ def cumulative_normative(agency: str, year: int, size: str) -> int:
 
 
 def project_count(agency: str, key: str, year: int, size: str) -> int:
-    """2019 format 上一年项目数量 of `year` (items listed at the end of year-1)."""
+    """2019 format 上一年项目数量 of `year` (items listed at the end of year-1): a slow random walk,
+    so that 本年增/减 (next year's count minus this one) stays small and is sometimes negative."""
     if size == "zero":
         return 0
-    rng = _linked_rng("projects", agency, key, year, size)
-    return rng.randint(0, 60) if size == "typical" else rng.randint(50, 900)
+    base_rng = _linked_rng("projects", agency, key, size)
+    count = base_rng.randint(0, 60) if size == "typical" else base_rng.randint(50, 900)
+    step = max(2, count // 10)
+    for y in range(2008, year + 1):
+        count = max(0, count + _linked_rng("projects", agency, key, y, size).randint(-step, step))
+    return count
 
 
 def _spread(rng: random.Random, total: int, weights: dict[str, float] | tuple) -> dict | list:

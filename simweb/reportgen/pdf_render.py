@@ -25,18 +25,12 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from .layout import Block, Grid
+from .layout import COLUMN_WIDTHS_MM, Block, Grid
 
 TEXT_FONT = "STSong-Light"
 SCAN_FONT = "WenQuanYiZenHei"
 SCAN_FONT_FILE = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 SCAN_DPI = 110
-
-COL_WIDTHS = {
-    "二": [50 * mm, 38 * mm, 38 * mm, 38 * mm],
-    "三": [11 * mm, 19 * mm, 52 * mm] + [12 * mm] * 7,
-    "四": [11 * mm] * 15,
-}
 
 
 def _font(name: str) -> str:
@@ -75,7 +69,7 @@ def _table(grid: Grid, styles: dict, font: str) -> Table:
             if cell.rowspan > 1 or cell.colspan > 1:
                 commands.append(("SPAN", (c, r), (c + cell.colspan - 1, r + cell.rowspan - 1)))
         data.append(row)
-    return Table(data, colWidths=COL_WIDTHS[grid.name], style=TableStyle(commands))
+    return Table(data, colWidths=[w * mm for w in COLUMN_WIDTHS_MM[grid.name]], style=TableStyle(commands))
 
 
 def _pdf(title: str, author: str, blocks: list[Block], font: str) -> bytes:
