@@ -50,8 +50,9 @@ class ReportSpec:
     preamble: list = field(default_factory=list)
     """Paragraphs between the title and 一、总体情况 (legal basis, statistics period, contact)."""
     figures: dict = field(default_factory=dict)
-    """The numbers the narrative states (keys: published, apps_new, apps_carried, apps_done,
-    apps_carry_next, reviews, lawsuits).  Equal to the tables in a clean report."""
+    """The numbers the narrative states: year, published (信息N条, in no table), apps_new,
+    apps_carried, apps_done, apps_carry_next, reviews, lawsuits, and breakdown {予以公开: n, …}
+    (result groups).  Equal to the tables' 总计 column in a clean report."""
     details: dict = field(default_factory=dict)
     """Per injected rule id: what exactly was changed (table, row key, column, section …)."""
 
