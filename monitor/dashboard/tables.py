@@ -1,0 +1,141 @@
+"""The report's statistics tables (二/三/四) as the report page draws them, offending cells marked.
+
+A finding such as identity.t3_balance names the cells it is about (Finding.cells: table, row key,
+column).  An official understands it at once when she sees those cells highlighted in the table as the
+agency printed it, with the explanation beside them.  The store keeps findings, not table values, so the
+table is read again from the archived copy with the same extractor and parser the checker uses; rows and
+columns are laid out from monitor.formats, so a row the report lacks still shows (as missing).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from monitor import formats
+from monitor.extract import ExtractError, extract_bytes
+from monitor.model import Report, Table
+from monitor.parse import parse_report
+
+log = logging.getLogger(__name__)
+
+TABLE_TITLES = {
+    "二": "表二 主动公开政府信息情况",
+    "三": "表三 收到和处理政府信息公开申请情况",
+    "四": "表四 政府信息公开行政复议、行政诉讼情况",
+}
+
+
+@dataclass
+class CellView:
+    text: str
+    marks: list[int] = field(default_factory=list)  # numbers of the findings pointing here
+
+
+@dataclass
+class RowView:
+    key: str
+    label: str
+    cells: list[CellView]
+    heading: bool = False  # a group heading (e.g. （三）不予公开) that holds no numbers
+    missing: bool = False  # the format requires the row; the report does not have it
+    label_marks: list[int] = field(default_factory=list)  # findings about the row as a whole
+
+
+@dataclass
+class BlockView:
+    caption: str
+    columns: list[str]
+    rows: list[RowView]
+
+
+@dataclass
+class TableView:
+    name: str
+    title: str
+    present: bool
+    blocks: list[BlockView]
+
+
+def parse_document(payload: bytes, url: str, *, year: int, agency: str, kind: str, title: str | None) -> Report | None:
+    """The parsed report of an archived document, or None when its text cannot be extracted."""
+    name = urlsplit(url).path.rsplit("/", 1)[-1] or None
+    try:
+        extracted = extract_bytes(payload, name)
+    except ExtractError as exc:
+        log.info("cannot re-read %s for its tables: %s", url, exc)
+        return None
+    return parse_report(
+        extracted.text, year=year, agency=agency, kind=kind, title=title or extracted.title,
+        has_text_layer=extracted.has_text_layer, doc_type=extracted.doc_type,
+    )
+
+
+def table_views(report: Report, marks: list[tuple[int, list[tuple[str, str, int]]]]) -> list[TableView]:
+    """Tables 二, 三, 四 of `report`; `marks` is [(finding number, its cells)] to highlight."""
+    layout = report.format if report.format in formats.FORMATS else formats.required_format(report.year or 2021)
+    fmt = formats.FORMATS.get(layout, formats.FORMAT_2021)
+    views = [_t2(report.t2, fmt), _t3(report.t3, fmt), _t4(report.t4)]
+    for number, cells in marks:
+        for table, row_key, column in cells:
+            _mark(views, table, row_key, column, number)
+    return views
+
+
+def _row(table: Table, key: str, label: str, ncols: int) -> RowView:
+    row = table.rows.get(key)
+    if row is None:
+        return RowView(key, label, [CellView("") for _ in range(ncols)], missing=table.present)
+    cells = [CellView(c.raw) for c in row.cells[:ncols]]
+    cells += [CellView("") for _ in range(ncols - len(cells))]
+    return RowView(key, label, cells)
+
+
+def _t2(table: Table, fmt: formats.ReportFormat) -> TableView:
+    blocks = [
+        BlockView(
+            f"第二十条第（{block.item}）项",
+            list(block.columns),
+            [_row(table, f"{block.key}.{r.key}", r.label, len(block.columns)) for r in block.rows],
+        )
+        for block in fmt.t2
+    ]
+    return TableView("二", TABLE_TITLES["二"], table.present, blocks)
+
+
+def _t3(table: Table, fmt: formats.ReportFormat) -> TableView:
+    rows: list[RowView] = []
+    ncols = len(formats.T3_COLUMNS)
+    headed: set[str] = set()
+    for r in fmt.t3_rows:
+        group = r.key.split("_")[0]
+        if r.key == "r1":
+            rows.append(RowView("results", "三、本年度办理结果", [], heading=True))
+        if group in formats.T3_GROUPS and group != r.key and group not in headed:
+            headed.add(group)
+            rows.append(RowView(group, formats.T3_GROUPS[group], [], heading=True))
+        rows.append(_row(table, r.key, r.label, ncols))
+    return TableView("三", TABLE_TITLES["三"], table.present, [BlockView("", list(formats.T3_COLUMNS), rows)])
+
+
+def _t4(table: Table) -> TableView:
+    rows = [
+        _row(table, key, label, len(formats.T4_COLUMNS)) for key, label in zip(formats.T4_BLOCK_KEYS, formats.T4_BLOCKS)
+    ]
+    return TableView("四", TABLE_TITLES["四"], table.present, [BlockView("", list(formats.T4_COLUMNS), rows)])
+
+
+def _mark(views: list[TableView], table: str, row_key: str, column: int, number: int) -> None:
+    for view in views:
+        if view.name != table:
+            continue
+        for block in view.blocks:
+            for row in block.rows:
+                if row.key != row_key or row.heading:
+                    continue
+                if 0 <= column < len(row.cells):
+                    if number not in row.cells[column].marks:
+                        row.cells[column].marks.append(number)
+                elif number not in row.label_marks:
+                    row.label_marks.append(number)
