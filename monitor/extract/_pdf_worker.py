@@ -1,19 +1,23 @@
-"""PDF worker: runs in a child process (see monitor/extract/pdf.py) and streams JSON lines to stdout.
+"""PDF worker: a child process (see monitor/extract/pdf_worker.py) that reads PDFs on request.
 
-Standalone on purpose (only pypdfium2 and pdfplumber are imported), so it can run isolated with
-``python -I``.  Messages, one JSON object per line, flushed as soon as they are known:
+Standalone on purpose (only pypdfium2 and pdfplumber are imported), so it runs isolated with
+``python -I``.  It serves one request per line on stdin, a JSON object
+{"path", "max_pages", "soft_budget", "max_page_chars", "max_page_objects"}, and answers with JSON
+lines on stdout, flushed as soon as they are known:
 
   {"t": "open", "pages": N, "meta": {...}}            after the document opened
   {"t": "error", "code": "encrypted"|"corrupt"|"too_large", "message": "..."}
   {"t": "fast", "i": i, "text": "...", "chars": n}     pdfium plain text of page i (all pages first)
-  {"t": "page", "i": i, "items": [...]}                pdfplumber layout of page i: text lines and tables
+  {"t": "page", "i": i, "items": [...]}                pdfplumber layout of page i, top to bottom:
+                                                        {"line", "x0", "x1", "top", "bottom"} and
+                                                        {"cells": rows of [x0, x1, text], "top", "bottom"}
   {"t": "budget"}                                       the layout budget ran out; remaining pages fast-only
-  {"t": "done"}
-
-Usage: python -I _pdf_worker.py PATH MAX_PAGES SOFT_BUDGET_SECONDS MEMORY_BYTES MAX_PAGE_CHARS MAX_PAGE_OBJECTS
+  {"t": "end"}                                          the request is answered
 
 A page with more characters or page objects than a report page ever has (a few thousand) is not laid
 out at all: pdfminer's time grows with them, and pdfium's text is all such a page can usefully give.
+
+Usage: python -I _pdf_worker.py MEMORY_BYTES   (address-space limit of this process)
 """
 
 from __future__ import annotations
@@ -98,7 +102,12 @@ def page_items(page) -> list[dict]:
     """Tables (ruled, found by pdfplumber's line strategy) and the text lines outside them."""
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
-    items: list[dict] = [{"table": t.extract(), "top": t.bbox[1], "bottom": t.bbox[3]} for t in tables]
+    items: list[dict] = []
+    for table in tables:
+        # Each row as [x0, x1, text] per cell; positions covered by a merged cell are absent.
+        rows = [[[box[0], box[2], text or ""] for box, text in zip(row.cells, texts) if box is not None]
+                for row, texts in zip(table.rows, table.extract())]
+        items.append({"cells": rows, "top": table.bbox[1], "bottom": table.bbox[3]})
 
     def outside(obj: dict) -> bool:
         if "x0" not in obj or "top" not in obj:
@@ -114,21 +123,29 @@ def page_items(page) -> list[dict]:
     return items
 
 
-def main(argv: list[str]) -> int:
-    path, max_pages, soft_budget, memory = argv[1], int(argv[2]), float(argv[3]), int(argv[4])
-    max_chars, max_objects = int(argv[5]), int(argv[6])
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+def answer(request: dict) -> None:
     start = time.monotonic()
-    try:
-        layout = fast_pass(path, max_pages, max_chars, max_objects)
-        if layout is None:
-            return 0
+    layout = fast_pass(request["path"], request["max_pages"], request["max_page_chars"],
+                       request["max_page_objects"])
+    if layout is not None:
         if any(layout):
-            layout_pass(path, layout, start + soft_budget)
-    except MemoryError:
-        emit({"t": "error", "code": "too_large", "message": "The PDF needs more memory than allowed to read."})
-        return 0
-    emit({"t": "done"})
+            layout_pass(request["path"], layout, start + request["soft_budget"])
+        emit({"t": "done"})
+
+
+def main(argv: list[str]) -> int:
+    memory = int(argv[1])
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    for raw in sys.stdin:
+        try:
+            answer(json.loads(raw))
+        except MemoryError:
+            emit({"t": "error", "code": "too_large", "message": "The PDF needs more memory than allowed to read."})
+            emit({"t": "end"})
+            return 0  # a fresh process for the next request: the heap may be fragmented
+        except Exception as exc:  # noqa: BLE001 - report, and stay alive for the next request
+            emit({"t": "error", "code": "corrupt", "message": f"The PDF cannot be read ({type(exc).__name__})."})
+        emit({"t": "end"})
     return 0
 
 

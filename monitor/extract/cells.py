@@ -72,10 +72,15 @@ def build_grid(rows: list[list[Cell]]) -> list[list[str]]:
     A cell occupies the first free column of its row; its text goes to its top-left position and the
     positions it covers are "".  Rowspans are clipped at the last row, as browsers do, and absurd spans
     are clipped so that a hostile table cannot allocate an unbounded grid.
+
+    Columns in which no cell starts are dropped: they only hold covered positions, so removing them
+    loses nothing.  Word tables are full of them (a border a few twips off its neighbour adds a grid
+    column that every row spans), and without this the same table would come out with a different
+    width from a .docx, from its .doc and from a PDF of it.
     """
     n_rows = len(rows)
     placed: dict[tuple[int, int], str] = {}
-    width = 0
+    starts: set[int] = set()
     for r, row in enumerate(rows):
         c = 0
         for cell in row:
@@ -89,10 +94,49 @@ def build_grid(rows: list[list[Cell]]) -> list[list[str]]:
                 for dc in range(colspan):
                     placed.setdefault((r + dr, c + dc), "")
             placed[(r, c)] = cell.text
+            starts.add(c)
             c += colspan
-            width = max(width, c)
-        width = max(width, c)
-    return [[placed.get((r, c), "") for c in range(width)] for r in range(n_rows)]
+    columns = sorted(starts)
+    return [[placed.get((r, c), "") for c in columns] for r in range(n_rows)]
+
+
+def place_by_edges(rows: list[list[tuple[float, str]]], edges: list[float]) -> list[list[str]]:
+    """Grid of a table whose cells are known by the x position where they start (PDF, antiword).
+
+    ``edges`` are the table's column edges (``merge_edges``); a cell lands in the column whose edge
+    is nearest its start, positions nobody starts in stay "", and columns in which no cell starts are
+    dropped, as in ``build_grid``.
+    """
+    placed = [[(nearest_edge(edges, x), text) for x, text in row] for row in rows]
+    starts = sorted({c for row in placed for c, _ in row})
+    column = {c: k for k, c in enumerate(starts)}
+    grid = [[""] * len(starts) for _ in placed]
+    for r, row in enumerate(placed):
+        for c, text in row:
+            k = column[c]
+            grid[r][k] = f"{grid[r][k]} {text}".strip() if grid[r][k] else text
+    return grid
+
+
+def merge_edges(a: list[float], b: list[float], tolerance: float) -> list[float]:
+    """Union of two sets of column edges; edges closer than ``tolerance`` are the same edge."""
+    merged = sorted(a)
+    for edge in b:
+        if not any(abs(edge - m) <= tolerance for m in merged):
+            merged.append(edge)
+    return sorted(merged)
+
+
+def edges_compatible(a: list[float], b: list[float], tolerance: float) -> bool:
+    """One edge set contains the other: the rows belong to one grid (some of them with merged cells)."""
+    def within(outer: list[float], inner: list[float]) -> bool:
+        return all(any(abs(x - y) <= tolerance for y in outer) for x in inner)
+
+    return within(a, b) or within(b, a)
+
+
+def nearest_edge(edges: list[float], x: float) -> int:
+    return min(range(len(edges)), key=lambda i: abs(edges[i] - x))
 
 
 def grid_lines(grid: list[list[str]]) -> list[str]:

@@ -4,18 +4,20 @@ antiword is run with ``-x db`` (DocBook XML) rather than its text mode: the text
 "|"-separated columns wrapped at the column width, so a long cell spills onto extra lines that cannot
 be told apart from real rows, a "|" inside a cell splits it, and merged cells are lost.  The DocBook
 output gives every row and cell whole, plus the column widths of each run of rows (``tgroup``), from
-which horizontal merges are rebuilt: a row whose column boundaries are a subset of its neighbours'
-belongs to the same grid, and each cell spans the grid columns between its own boundaries.  Vertically
+which horizontal merges are rebuilt: runs of rows whose column edges fit together (one set contains
+the other) form one grid, and each cell is placed at the column where its left edge is.  Vertically
 merged cells come out empty below their first row, which is exactly the grid contract.
 
-Files antiword rejects (RTF saved as .doc, WPS variants, damaged files) are converted to .docx by
-LibreOffice and read by the DOCX extractor.  Each conversion gets its own LibreOffice profile directory:
+Files antiword rejects (RTF saved as .doc, WPS variants, damaged files), and files on which it visibly
+loses a table (its "|" cell separators leak into the text, rows go missing), are converted to .docx
+by LibreOffice and read by the DOCX extractor.  Each conversion gets its own LibreOffice profile directory:
 two conversions sharing a profile make one of them exit silently without output.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -23,13 +25,18 @@ from pathlib import Path
 from lxml import etree
 
 from monitor.extract import limits
-from monitor.extract.cells import Cell, build_grid, clean_cell, clean_line, grid_lines
+from monitor.extract.cells import (
+    clean_cell, clean_line, edges_compatible, grid_lines, merge_edges, place_by_edges,
+)
 from monitor.extract.result import ExtractError, Extracted
 from monitor.extract.sniff import OLE_MAGIC
 
 DEBIAN_PACKAGES = "antiword (or libreoffice-writer-nogui)"
 BOUNDARY_TOLERANCE = 3.0  # points; antiword reports widths such as 431.95pt vs 432.00pt
 LAYOUT_CELL_CHARS = 400
+# antiword's "|" cell separators inside narrative text: seen when it cannot follow a table (complex
+# vertical merges in LibreOffice-written files), which also loses rows.  Such output is not used.
+_LEAKED_CELLS = re.compile(r"(?:\|[^|]{0,40}){4,}")
 
 
 def extract_ole(data: bytes, doc_type: str, filename: str | None = None) -> Extracted:
@@ -78,6 +85,8 @@ def _antiword(binary: str, source: Path) -> list[str] | None:
         return None
     lines: list[str] = []
     _walk(root, lines)
+    if any(_LEAKED_CELLS.search(line) for line in lines):
+        return None  # antiword lost track of a table: its cell separators ended up in the text
     return lines
 
 
@@ -105,27 +114,22 @@ def _walk(el: etree._Element, lines: list[str]) -> None:
 
 
 def _table(table: etree._Element, lines: list[str]) -> None:
-    groups: list[tuple[list[float], list[list[tuple[float, float, str]]]]] = []
+    """An informaltable: consecutive tgroups with compatible column edges form one grid."""
+    groups: list[tuple[list[float], list[list[tuple[float, str]]]]] = []
     for tgroup in (c for c in table if _local(c.tag) == "tgroup"):
         bounds = _boundaries(tgroup)
         rows = []
         for row in tgroup.iter("{*}row", "row"):
             entries = [e for e in row if _local(e.tag) == "entry"]
-            cells = []
-            for k, entry in enumerate(entries):
-                start = bounds[k] if k < len(bounds) - 1 else float(k)
-                end = bounds[k + 1] if k + 1 < len(bounds) else float(k + 1)
-                cells.append((start, end, clean_cell("".join(entry.itertext()))))
-            rows.append(cells)
-        if groups and _compatible(groups[-1][0], bounds):
-            union = _merge(groups[-1][0], bounds)
-            groups[-1] = (union, groups[-1][1] + rows)
+            rows.append([(bounds[k] if k < len(bounds) else bounds[-1] + k, clean_cell("".join(e.itertext())))
+                         for k, e in enumerate(entries)])
+        if groups and edges_compatible(groups[-1][0], bounds, BOUNDARY_TOLERANCE):
+            groups[-1] = (merge_edges(groups[-1][0], bounds, BOUNDARY_TOLERANCE), groups[-1][1] + rows)
         else:
             groups.append((bounds, rows))
     for bounds, rows in groups:
-        grid = build_grid([[Cell(text, colspan=max(1, _index(bounds, end) - _index(bounds, start)))
-                            for start, end, text in row] for row in rows])
-        texts = [t for row in rows for _, _, t in row]
+        grid = place_by_edges(rows, bounds)
+        texts = [t for row in rows for _, t in row]
         if max((len(r) for r in grid), default=0) > 1 and all(len(t) <= LAYOUT_CELL_CHARS for t in texts):
             lines.extend(grid_lines(grid))
         else:
@@ -142,26 +146,6 @@ def _boundaries(tgroup: etree._Element) -> list[float]:
             width = 0.0
         edges.append(edges[-1] + max(width, 0.0))
     return edges
-
-
-def _contains(edges: list[float], subset: list[float]) -> bool:
-    return all(any(abs(a - b) <= BOUNDARY_TOLERANCE for b in edges) for a in subset)
-
-
-def _compatible(a: list[float], b: list[float]) -> bool:
-    return _contains(a, b) or _contains(b, a)
-
-
-def _merge(a: list[float], b: list[float]) -> list[float]:
-    merged = sorted(a)
-    for edge in b:
-        if not any(abs(edge - m) <= BOUNDARY_TOLERANCE for m in merged):
-            merged.append(edge)
-    return sorted(merged)
-
-
-def _index(edges: list[float], value: float) -> int:
-    return min(range(len(edges)), key=lambda i: abs(edges[i] - value))
 
 
 def _soffice_to_docx(binary: str, source: Path, tmp: Path, infilter: str | None) -> bytes | None:

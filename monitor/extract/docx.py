@@ -8,7 +8,7 @@ wraps dates such as "2023年12月31日" in ``w:smartTag``), fields and inline co
 
 Merged cells follow the HTML model of cells.build_grid: ``w:gridSpan`` is a colspan, a
 ``w:vMerge`` continuation cell is an empty covered position, ``w:gridBefore``/``w:gridAfter`` are
-empty positions.  Tables nested in tables, single-column tables and tables of prose are layout: their
+empty positions; sliver grid columns (border artefacts) are folded away (``_edge_map``).  Tables nested in tables, single-column tables and tables of prose are layout: their
 cells are read as paragraphs (same rule as for HTML).
 """
 
@@ -39,6 +39,7 @@ _SKIP = {qn("w:del"), qn("w:moveFrom"), qn("w:delText"), qn("w:instrText"), qn("
 _CORE_FIELDS = ("title", "subject", "author", "keywords", "category", "comments", "last_modified_by",
                 "created", "modified", "revision", "identifier", "language", "version", "content_status")
 LAYOUT_CELL_CHARS = 400
+MIN_COLUMN_TWIPS = 60  # 3 pt, about 1 mm: narrower grid columns are border artefacts
 MAX_DEPTH = 50
 
 
@@ -124,14 +125,17 @@ def _table(tbl: etree._Element, lines: list[str], depth: int) -> None:
     rows = _rows(tbl)
     nested = any(t is not tbl for t in tbl.iter(W_TBL))
     if not nested:
+        edge = _edge_map(tbl)
         grid_rows = []
         long_cell = False
         for row in rows:
             cells = []
+            position = 0
             for kind, tc, span in row:
                 text = _cell_text(tc, depth) if kind == "cell" else ""
                 long_cell = long_cell or len(text) > LAYOUT_CELL_CHARS
-                cells.append(Cell(text, colspan=span))
+                cells.append(Cell(text, colspan=max(1, edge(position + span) - edge(position))))
+                position += span
             grid_rows.append(cells)
         grid = build_grid(grid_rows)
         if max((len(r) for r in grid), default=0) > 1 and not long_cell:
@@ -141,6 +145,33 @@ def _table(tbl: etree._Element, lines: list[str], depth: int) -> None:
         for kind, tc, _ in row:
             if kind == "cell" and depth < MAX_DEPTH:
                 _blocks(tc, lines, depth + 1)
+
+
+def _edge_map(tbl: etree._Element):
+    """Map a column edge of the table's w:tblGrid to an edge of the grid without sliver columns.
+
+    Word adds a grid column for every border that is a few twips off its neighbours (LibreOffice's
+    .doc -> .docx round trip does the same); such a sliver cannot hold text, and keeping it would add
+    an empty cell to every row.  A sliver is folded into the column to its right.
+    """
+    widths = []
+    for col in tbl.findall(f"{qn('w:tblGrid')}/{qn('w:gridCol')}"):
+        try:
+            widths.append(int(float(col.get(qn("w:w"), "0"))))
+        except ValueError:
+            widths.append(MIN_COLUMN_TWIPS)
+    kept = [0]
+    for width in widths:
+        kept.append(kept[-1] + (1 if width >= MIN_COLUMN_TWIPS else 0))
+    if kept[-1] == 0:
+        return lambda edge: edge
+
+    def edge(position: int) -> int:
+        if position <= len(widths):
+            return kept[position]
+        return kept[-1] + position - len(widths)  # rows wider than the declared grid
+
+    return edge
 
 
 def _rows(tbl: etree._Element) -> list[list[tuple[str, etree._Element | None, int]]]:

@@ -7,8 +7,9 @@ Every bound the extractors rely on lives here so that it can be read (and tuned)
 * OOXML zips are vetted from their central directory before a single member is inflated
   (``check_zip``): Python's ``zipfile`` never inflates a member beyond the size its directory entry
   declares, so bounding the declared sizes bounds the memory the parse can take;
-* external programs (antiword, LibreOffice, the PDF worker) run in their own session with a hard
-  timeout, and the whole process group is killed when it expires (``run_bounded``).
+* external programs (antiword, LibreOffice) run in their own session with a hard timeout, and the
+  whole process group is killed when it expires (``run_bounded``); the PDF worker has its own
+  deadline and memory limit (pdf_worker.py).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ PDF_MAX_PAGE_CHARS = 12_000  # a dense A4 report page holds ~1,500 characters
 PDF_MAX_PAGE_OBJECTS = 30_000  # text runs, paths and images on one page
 PDF_SOFT_BUDGET = 5.0  # seconds of layout analysis before the remaining pages fall back to plain text
 PDF_HARD_TIMEOUT = 12.0  # seconds before the PDF worker is killed
-PDF_WORKER_MEMORY = 2 * 1024 * 1024 * 1024  # address-space limit of the PDF worker process
+PDF_WORKER_MEMORY = 1024 * 1024 * 1024  # address space of the PDF worker (~160 MB on dense reports)
 
 
 def check_size(size: int, max_bytes: int) -> None:

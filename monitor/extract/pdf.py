@@ -1,18 +1,17 @@
 """PDF documents: narrative lines in reading order, ruled tables as tab-separated grids.
 
-Why a child process.  pdfminer (under pdfplumber) is pure Python and its time and memory grow with the
-content of a page, not with the file size: a 50 KB PDF can hold a flate bomb or a content stream of
-millions of operators, and no check made before parsing bounds that.  Only a separate process can be
-stopped for certain, so every PDF is read by ``_pdf_worker.py`` under an address-space limit and a
-hard timeout.  The cost is one interpreter start (~0.25 s), small next to fetching the file.
+Reading happens in a worker process (monitor/extract/pdf_worker.py says why) in two passes.  First
+every page with pdfium (C, fast: page count, metadata, plain text, whether there is a text layer at
+all), then the pages are laid out with pdfplumber (table finder on ruled tables, positioned text
+lines) page by page until a soft time budget is spent.  Results stream back as they are produced, so
+when the budget runs out or the worker is killed at the hard deadline every page still has at least
+its pdfium text: a hostile or huge PDF degrades to plain text instead of failing.  A page whose
+pdfplumber text comes out as "(cid:NNN)" codes (fonts pdfminer cannot map, seen with encrypted CID
+fonts) also falls back to its pdfium text.
 
-Why two passes.  The worker first reads every page with pdfium (C, fast: page count, metadata, plain
-text, whether there is a text layer at all), then lays the pages out with pdfplumber (table finder on
-ruled tables, positioned text lines) page by page until a soft time budget is spent.  Results stream
-back as they are produced, so when the budget runs out or the worker is killed at the hard timeout,
-every page still has at least its pdfium text: a hostile or huge PDF degrades to plain text instead
-of failing.  A page whose pdfplumber text comes out as "(cid:NNN)" codes (fonts pdfminer cannot map,
-seen with encrypted CID fonts) also falls back to its pdfium text.
+Assembly here: tables become grids (a table broken by a page break is joined again), text lines
+between them are reflowed into paragraphs (``_reflow``), page numbers at the top or bottom of a
+page are dropped.
 
 Only the first PDF_MAX_PAGES pages are read (``pages`` still reports the real count).  A PDF without
 a single non-blank character in those pages has no text layer (a scan): ``has_text_layer=False`` with
@@ -21,18 +20,18 @@ empty text, for the checker to report as content.no_text.
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import sys
 import tempfile
-from pathlib import Path
+from collections import Counter
 
 from monitor.extract import limits
-from monitor.extract.cells import clean_cell, clean_line, grid_lines, join_wrapped
+from monitor.extract.cells import (
+    clean_line, edges_compatible, grid_lines, join_wrapped, merge_edges, place_by_edges,
+)
+from monitor.extract.pdf_worker import WORKER
 from monitor.extract.result import ExtractError, Extracted
 
-WORKER = Path(__file__).with_name("_pdf_worker.py")
 _CID_CODE = re.compile(r"\(cid:\d+\)")
 _PLACEHOLDER_TITLES = {"(anonymous)", "(unspecified)", "untitled", "无标题"}
 # Paragraph reflow: a line that ends in one of these closes its sentence; a line starting with a
@@ -40,6 +39,10 @@ _PLACEHOLDER_TITLES = {"(anonymous)", "(unspecified)", "untitled", "无标题"}
 _SENTENCE_END = tuple("。！？；：!?;:")
 _PAGE_NUMBER = re.compile(r"^(?:[-—–－\s]*\d{1,4}[-—–－\s]*|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$")
 _HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|第[一二三四五六七八九十\d]+)")
+
+
+LINE_FULL = 0.75  # share of the text width a wrapped line reaches
+EDGE_TOLERANCE = 2.0  # points: cell borders this close are the same column edge
 
 
 def extract_pdf(data: bytes, path: str | None = None) -> Extracted:
@@ -53,16 +56,12 @@ def extract_pdf(data: bytes, path: str | None = None) -> Extracted:
 
 
 def _run_worker(path: str) -> Extracted:
-    cmd = [sys.executable, "-I", str(WORKER), os.path.abspath(path), str(limits.PDF_MAX_PAGES),
-           str(limits.PDF_SOFT_BUDGET), str(limits.PDF_WORKER_MEMORY), str(limits.PDF_MAX_PAGE_CHARS),
-           str(limits.PDF_MAX_PAGE_OBJECTS)]
-    done = limits.run_bounded(cmd, limits.PDF_HARD_TIMEOUT)
+    request = {"path": os.path.abspath(path), "max_pages": limits.PDF_MAX_PAGES,
+               "soft_budget": limits.PDF_SOFT_BUDGET, "max_page_chars": limits.PDF_MAX_PAGE_CHARS,
+               "max_page_objects": limits.PDF_MAX_PAGE_OBJECTS}
+    reply = WORKER.request(request, limits.PDF_HARD_TIMEOUT, limits.PDF_WORKER_MEMORY)
     opened, error, fast, full = None, None, {}, {}
-    for raw in done.stdout.decode("utf-8", errors="replace").splitlines():
-        try:
-            msg = json.loads(raw)
-        except ValueError:
-            continue  # the last line of a killed worker may be cut short
+    for msg in reply.messages:
         kind = msg.get("t")
         if kind == "open":
             opened = msg
@@ -75,9 +74,11 @@ def _run_worker(path: str) -> Extracted:
     if opened is None or len(fast) < min(opened["pages"], limits.PDF_MAX_PAGES):
         if error is not None:
             raise ExtractError(error["code"], error["message"])
-        if done.timed_out:
+        if reply.timed_out:
             raise ExtractError("timeout", f"Reading the PDF took longer than {limits.PDF_HARD_TIMEOUT:g} s.")
-        raise ExtractError("corrupt", "The PDF reader failed on this file (it may be damaged).")
+        raise ExtractError(
+            "corrupt", "The PDF reader died on this file (damaged, or it needs more memory than allowed)."
+        )
     return _assemble(opened, fast, full)
 
 
@@ -95,8 +96,11 @@ def _assemble(opened: dict, fast: dict[int, dict], full: dict[int, list]) -> Ext
 def _document_lines(fast: dict[int, dict], full: dict[int, list]) -> list[str]:
     """All pages in order: laid-out pages as tables and reflowed paragraphs, the rest as pdfium lines.
 
-    The stream handed to ``_reflow`` holds text-line items (dicts with geometry and their page) and
-    plain strings (table rows, lines without geometry), which always end a paragraph.
+    A table that ends one page and one that starts the next are one table broken by the page when
+    their column edges fit together (one set contains the other): they are joined, so that the rows
+    of e.g. table 三 keep one width across the break.  The stream handed to ``_reflow`` holds
+    text-line items (dicts with geometry and their page) and plain strings (table rows, lines without
+    geometry), which always end a paragraph.
     """
     stream: list[dict | str] = []
     for i in sorted(fast):
@@ -106,18 +110,41 @@ def _document_lines(fast: dict[int, dict], full: dict[int, list]) -> list[str]:
         if items is None:
             stream.extend(line for line in map(clean_line, fast[i]["text"].splitlines()) if line)
             continue
-        for item in _without_page_numbers(items):
-            if "table" in item:
-                stream.extend(grid_lines([[cell or "" for cell in row] for row in item["table"]]))
+        for j, item in enumerate(_without_page_numbers(items)):
+            if "cells" in item:
+                table = {"rows": item["cells"], "edges": _edges(item["cells"]), "page": i}
+                last = stream[-1] if stream else None
+                if (j == 0 and isinstance(last, dict) and "rows" in last and last["page"] == i - 1
+                        and edges_compatible(last["edges"], table["edges"], EDGE_TOLERANCE)):
+                    last["rows"] += table["rows"]
+                    last["edges"] = merge_edges(last["edges"], table["edges"], EDGE_TOLERANCE)
+                    last["page"] = i
+                else:
+                    stream.append(table)
             else:
                 stream.append({**item, "page": i, "line": clean_line(item["line"])})
-    return _reflow(stream)
+    lines: list[dict | str] = []
+    for item in stream:
+        if isinstance(item, dict) and "rows" in item:
+            rows = [[(x0, text) for x0, _, text in row] for row in item["rows"]]
+            lines.extend(grid_lines(place_by_edges(rows, item["edges"])))
+        else:
+            lines.append(item)
+    return _reflow(lines)
+
+
+def _edges(rows: list[list[list]]) -> list[float]:
+    edges: list[float] = []
+    for row in rows:
+        for x0, x1, _ in row:
+            edges = merge_edges(edges, [x0, x1], EDGE_TOLERANCE)
+    return edges
 
 
 def _has_cid_codes(items: list[dict]) -> bool:
     return any(
         _CID_CODE.search(item["line"]) if "line" in item
-        else any(_CID_CODE.search(cell or "") for row in item["table"] for cell in row)
+        else any(_CID_CODE.search(text) for row in item["cells"] for _, _, text in row)
         for item in items
     )
 
@@ -134,12 +161,13 @@ def _without_page_numbers(items: list[dict]) -> list[dict]:
 def _reflow(stream: list[dict | str]) -> list[str]:
     """Join the visual lines of paragraphs that the PDF wrapped at the right margin.
 
-    A line is joined to the next when it reaches the right edge of the text (within about one
-    character; the edge is the widest text line of the document) and the next line follows it
-    immediately (directly below, or first on the next page) and does not start a heading or a
-    numbered item.  A line that ends a sentence ("。") at the margin is ambiguous; it is joined only
-    in documents that indent their paragraphs' first lines, and only to a line that is not indented.
-    Everything else keeps the PDF's own line breaks.
+    A line is joined to the next when it starts at the left margin or at the paragraph indent, runs
+    to at least LINE_FULL of the text width (wrapping is ragged: unbreakable URLs and numbers, fonts
+    wider than the wrapper assumed), and the next line follows it immediately (directly below, or
+    first on the next page), starts at the left margin and is not a heading or numbered item.  A
+    line ending a sentence ("。") is ambiguous; it is joined only in documents that indent their
+    paragraphs, where the missing indent on the next line says it continues.  Everything else keeps
+    the PDF's own line breaks.
     """
     geometry = [item for item in stream if isinstance(item, dict)]
     page = _PageGeometry(geometry)
@@ -162,21 +190,33 @@ def _reflow(stream: list[dict | str]) -> list[str]:
 
 
 class _PageGeometry:
-    """Text-block edges of a document, and whether its paragraphs start with an indent."""
+    """Where a document's lines start and end, and whether its paragraphs open with an indent.
+
+    The left margin is the leftmost line start shared by at least two lines (a stray mark does not
+    move it); the right edge is the furthest line end; the indent is the usual offset of indented
+    first lines (Chinese documents indent by two characters).
+    """
 
     def __init__(self, items: list[dict]):
-        self.left = min((item["x0"] for item in items), default=0.0)
+        starts = Counter(round(item["x0"]) for item in items)
+        shared = [x for x, n in starts.items() if n >= 2]
+        self.left = float(min(shared or starts or [0]))
         self.right = max((item["x1"] for item in items), default=0.0)
-        indented = [item for item in items if 1.0 <= (item["x0"] - self.left) / _height(item) <= 3.5]
-        self.indents = len(indented) >= 2
+        offsets = Counter(round(item["x0"] - self.left) for item in items
+                          if 1.0 <= (item["x0"] - self.left) / _height(item) <= 3.5)
+        self.indent = offsets.most_common(1)[0][0] if sum(offsets.values()) >= 2 else None
 
     def continues(self, prev: dict, item: dict) -> bool:
         height = _height(prev)
-        if prev["x1"] < self.right - 1.5 * height or _HEADING_START.match(item["line"]):
+        if _HEADING_START.match(item["line"]) or abs(item["x0"] - self.left) > 0.5 * height:
+            return False  # a heading, or an indented / centred / right-aligned line starts anew
+        offset = prev["x0"] - self.left
+        if abs(offset) > 0.5 * height and (self.indent is None or abs(offset - self.indent) > 0.5 * height):
+            return False  # the line itself is centred or right-aligned (title, signature, date)
+        if prev["x1"] < self.left + LINE_FULL * (self.right - self.left):
+            return False  # a short line ends its paragraph
+        if prev["line"].endswith(_SENTENCE_END) and self.indent is None:
             return False
-        if prev["line"].endswith(_SENTENCE_END):
-            if not self.indents or item["x0"] - self.left > 0.5 * height:
-                return False
         if item["page"] == prev["page"]:
             return 0 <= item["top"] - prev["bottom"] < height
         return item["page"] == prev["page"] + 1
