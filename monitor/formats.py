@@ -23,6 +23,17 @@ SECTION_TITLES: tuple[str, ...] = (
 
 SECTION_NUMERALS: tuple[str, ...] = ("一", "二", "三", "四", "五", "六")
 
+PRE2019_SECTION_TITLES: tuple[str, ...] = (
+    "概述",
+    "主动公开政府信息情况",
+    "依申请公开政府信息和不予公开政府信息情况",
+    "政府信息公开的收费及减免情况",
+    "因政府信息公开申请行政复议、提起行政诉讼的情况",
+    "政府信息公开工作存在的主要问题及改进情况",
+)
+"""The parts of a report under the 2007 regulation (art. 32), in the usual order; local templates
+of the time varied the wording and the numbering, so only the presence and order of the parts count."""
+
 T1_SUBITEMS_2021: tuple[str, ...] = ("主动公开", "依申请公开", "政府信息管理", "政府信息公开平台建设", "监督保障")
 """Sub-items of section 一 suggested by the 2021 format (numbered （一）…（五）, never 一、二、…)."""
 

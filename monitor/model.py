@@ -122,8 +122,10 @@ class Report:
     has_text_layer: bool = True
     doc_type: str | None = None
 
-    def section(self, index: int) -> Section:
-        return self.sections[index]
+    @property
+    def problems_section(self) -> Section | None:
+        """The part on problems and improvements (五, or the 2007-regulation equivalent)."""
+        return next((s for s in self.sections if "问题" in s.title), None)
 
     @property
     def table_spans(self) -> list[tuple[int, int]]:

@@ -37,6 +37,7 @@ RUN_2022, RUN1, RUN2 = "2023-02-10", "2024-01-20", "2024-02-20"
 EVIL_AGENCY = '示例区<script>alert("agency")</script>局'
 EVIL_TITLE = '"><img src=x onerror=alert(1)><script>alert("title")</script>2023年政府信息公开工作年度报告'
 EVIL_URL = "javascript:alert(3)//report.html"
+EVIL_DOC_URL = PORTAL + 'xxgk/evil"><svg onload=alert(5)>.html'
 EVIL_MESSAGE = '与"<script>alert(4)</script>"的报告雷同'
 
 
@@ -107,15 +108,16 @@ def _spec_bytes(agency: str, kind: str, year: int, defects: tuple[str, ...], fmt
 
 
 def _see(store: Store, archive: Archive, tmp: Path, run: int, agency: str, year: int, *, shown=None, source=None,
-         fmt="html", defects=(), url=None, title=None, payload=None) -> int:
+         fmt="html", defects=(), url=None, doc_url=None, title=None, payload=None) -> int:
     kind = AGENCIES[agency]
     ext = "pdf" if fmt == "pdf" else "html"
     url = url or f"{PORTAL}xxgk/{hashlib.sha1(agency.encode()).hexdigest()[:8]}/{year}.{ext}"
     rid = store.record_report(run, agency, year, url, title=title or f"{agency}{year}年政府信息公开工作年度报告",
                               published_on=shown, published_on_source=source, format="2021")
     data = payload if payload is not None else _spec_bytes(agency, kind, year, defects, fmt)
-    offset = archive.add(url, data, "application/pdf" if ext == "pdf" else "text/html; charset=utf-8")
-    doc = store.record_document(run, rid, url, ext, hashlib.sha256(data).hexdigest(), size=len(data),
+    doc_url = doc_url or url
+    offset = archive.add(doc_url, data, "application/pdf" if ext == "pdf" else "text/html; charset=utf-8")
+    doc = store.record_document(run, rid, doc_url, ext, hashlib.sha256(data).hexdigest(), size=len(data),
                                 warc_path=archive.name, warc_offset=offset)
     if doc.is_new_version:
         file = tmp / f"check-{doc.document_id}.{ext}"
@@ -157,7 +159,7 @@ def build_history(folder: Path) -> Path:
              defects=("identity.t4_total",))
         _see(store, archive, tmp, run, "示例区住房和城乡建设局", 2023, shown="2024-01-19", source="meta")
         evil = _see(store, archive, tmp, run, EVIL_AGENCY, 2023, shown="2024-01-12", source="meta", url=EVIL_URL,
-                    title=EVIL_TITLE, payload=EVIL_PAGE)
+                    doc_url=EVIL_DOC_URL, title=EVIL_TITLE, payload=EVIL_PAGE)
         store.record_findings(run, [{"rule": "content.copied", "severity": "warning", "where": "<b>五</b>",
                                      "message": EVIL_MESSAGE}], report_id=evil)
         for agency in ("示例区财政局", "示例区卫生健康委员会", "示例区人民政府", "某某街道办事处", "示例区农业农村局"):
@@ -174,7 +176,7 @@ def build_history(folder: Path) -> Path:
              defects=("identity.t4_total", "period.wrong"))
         _see(store, archive, tmp, run, "示例区农业农村局", 2023, defects=("period.missing",))
         _see(store, archive, tmp, run, EVIL_AGENCY, 2023, shown="2024-01-12", source="meta", url=EVIL_URL,
-             title=EVIL_TITLE, payload=EVIL_PAGE)
+             doc_url=EVIL_DOC_URL, title=EVIL_TITLE, payload=EVIL_PAGE)
         store.record_looked(run, "示例区卫生健康委员会", [2023])
         store.record_looked(run, "示例区住房和城乡建设局", [2023])
         store.record_looked(run, "示例区人民政府", [2023])

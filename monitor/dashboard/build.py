@@ -64,7 +64,7 @@ def build_dashboard(
     out = Path(out)
     say = progress or (lambda message: None)
     snap = collect(store, as_of)
-    say(f"{len(snap.agencies)} 个机关，{len(snap.reports)} 份报告")
+    say(f"{len(snap.agencies)} agencies, {len(snap.reports)} reports as of {as_of}")
     writer = _Writer(out)
     _copy_static(out)
     base = store.path.resolve().parent

@@ -16,10 +16,12 @@ from datetime import date, timedelta
 from monitor.explain import KIND_LABELS
 
 WIDTH = 720
-LEFT, RIGHT, TOP, BOTTOM = 44, 16, 34, 40
+LEFT, RIGHT, BOTTOM = 44, 16, 40
+LABEL_LINE = 16  # one deadline label per line above the plot
 MAX_PLOT_HEIGHT = 220
 MIN_PLOT_HEIGHT = 90
-MAX_RADIUS = 4.0
+MAX_RADIUS = 5.0
+MIN_RADIUS = 1.5
 
 
 @dataclass(frozen=True)
@@ -73,11 +75,13 @@ def publication_chart(points: list[tuple[date, str, str]], deadlines: list[tuple
     tallest = max(len(v) for v in by_day.values())
     plot_w = WIDTH - LEFT - RIGHT
     step_x = plot_w / days
-    radius = max(1.2, min(MAX_RADIUS, step_x / 2.2))
+    # Dots of neighbouring days may touch: a readable dot matters more than a gap between days.
+    radius = max(3.0, min(MAX_RADIUS, step_x / 2))
     plot_h = int(min(MAX_PLOT_HEIGHT, max(MIN_PLOT_HEIGHT, tallest * 2 * radius + 4)))
-    radius = min(radius, (plot_h - 4) / (2 * tallest))
-    height = TOP + plot_h + BOTTOM
-    bottom = TOP + plot_h
+    radius = max(MIN_RADIUS, min(radius, (plot_h - 4) / (2 * tallest)))
+    top = 12 + LABEL_LINE * len(dues)
+    height = top + plot_h + BOTTOM
+    bottom = top + plot_h
 
     def x_of(day: date) -> float:
         return round(LEFT + (day - first).days * step_x + step_x / 2, 1)
@@ -92,7 +96,7 @@ def publication_chart(points: list[tuple[date, str, str]], deadlines: list[tuple
         kinds_by_due[due].append(KIND_LABELS[kind])
     lines = [Line(x_of(due), f"{'、'.join(kinds_by_due[due])}截止 {due.month}月{due.day}日") for due in dues]
     return Chart(
-        width=WIDTH, height=height, plot_top=TOP, plot_bottom=bottom, plot_left=LEFT, plot_right=WIDTH - RIGHT,
+        width=WIDTH, height=height, plot_top=top, plot_bottom=bottom, plot_left=LEFT, plot_right=WIDTH - RIGHT,
         dots=dots, deadlines=lines, ticks=_month_ticks(first, last, x_of), y_ticks=_y_ticks(tallest, bottom, radius),
         first=first, last=last,
     )
@@ -110,6 +114,7 @@ def _month_ticks(first: date, last: date, x_of) -> list[Tick]:
 
 
 def _y_ticks(tallest: int, bottom: float, radius: float) -> list[tuple[float, int]]:
-    """A few counts up the left side, so a stack can be read without counting dots."""
+    """A few counts up the left side, level with the n-th dot of a stack, so a stack reads without counting."""
     step = max(1, round(tallest / 4))
-    return [(round(bottom - n * 2 * radius, 1), n) for n in range(0, tallest + 1, step)]
+    counts = sorted({1, *range(step, tallest + 1, step), tallest})
+    return [(round(bottom - radius - (n - 1) * 2 * radius, 1), n) for n in counts]

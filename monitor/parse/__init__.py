@@ -44,8 +44,12 @@ def parse_report(text: str, *, year: int | None = None, agency: str | None = Non
     if not norm.strip():
         return report
     compact = Compact(norm)
-    report.sections = find_sections(norm)
     report.period, report.period_text = find_period(compact.text)
+    if report.year is not None and report.year < formats.FORMAT_2019.first_year:
+        report.sections = find_sections(norm, pre2019=True)
+        report.format = "pre2019"
+        return report
+    report.sections = find_sections(norm)
     _read_tables(report, compact)
     report.extra_numbering = extra_numbering(norm, report.sections, report.table_spans)
     report.format = _format(report)
@@ -53,30 +57,42 @@ def parse_report(text: str, *, year: int | None = None, agency: str | None = Non
 
 
 def _read_tables(report: Report, compact: Compact) -> None:
+    """Each table lives in its section; when a heading is missing, between the neighbouring tables'
+    markers (the 第二十条 block headers, the 表三 row labels, the 表四 column headers)."""
     text, n = report.text, len(report.text)
-    s2, s3, s4, s5 = (report.sections[i] for i in (1, 2, 3, 4))
+    secs = [s for s in report.sections if s.found]
+    s2, s3, s4 = (report.sections[i] for i in (1, 2, 3))
+
+    def next_heading(pos: int) -> int:
+        return min((s.start for s in secs if s.start > pos), default=n)
+
     required = formats.required_format(report.year) if report.year else ""
-    t2_start = find_t2_start(compact, s2.body_start if s2.found else 0, n)
-    base = t2_start if t2_start is not None else (s3.body_start if s3.found else s2.body_start if s2.found else 0)
-    # Table 四 begins at heading 四, or (heading lost) at its column headers.
-    if s4.found and s4.start >= base:
-        t4_head, t4_start = s4.start, s4.body_start
+    t2_start = find_t2_start(compact, s2.body_start, s2.end) if s2.found else None
+    if t2_start is None:
+        t2_start = find_t2_start(compact, 0, n)
+    base = t2_start if t2_start is not None else (s2.body_start if s2.found else 0)
+    if s4.found:
+        t4_head, t4_region = s4.start, (s4.body_start, s4.end)
     else:
         m = next(compact.finditer(T4_MARK, base, n), None)
-        t4_head = t4_start = _line_start(text, compact.to_original(m.start())) if m else None
-    after_t4 = [s.start for s in report.sections[4:] if s.found and t4_start is not None and s.start > t4_start]
-    t3_from = s3.body_start if s3.found else base
-    t3_to = t4_head if t4_head is not None else (s5.start if s5.found and s5.start > t3_from else n)
-    report.t3 = read_t3(text, compact, (t3_from, t3_to), required, tight=not s3.found)
+        t4_head = _line_start(text, compact.to_original(m.start())) if m else None
+        t4_region = (t4_head, next_heading(t4_head)) if t4_head is not None else None
+    if s3.found:
+        report.t3 = read_t3(text, compact, (s3.body_start, s3.end), required)
+    else:
+        ends = [next_heading(base)] + ([t4_head] if t4_head is not None and t4_head > base else [])
+        report.t3 = read_t3(text, compact, (base, min(ends)), required, tight=True)
     if t2_start is not None:
-        ends = [t3_to, n]
+        ends = [s2.end if s2.found and s2.end > t2_start else next_heading(t2_start)]
         if s3.found and s3.start > t2_start:
             ends.append(s3.start)
         if report.t3.present and report.t3.span and report.t3.span[0] > t2_start:
             ends.append(report.t3.span[0])
+        if t4_head is not None and t4_head > t2_start:
+            ends.append(t4_head)
         report.t2 = read_t2(text, compact, (t2_start, min(ends)), required)
-    if t4_start is not None:
-        report.t4 = read_t4(text, compact, (t4_start, min(after_t4) if after_t4 else n))
+    if t4_region is not None:
+        report.t4 = read_t4(text, compact, t4_region)
 
 
 def _line_start(text: str, pos: int) -> int:
@@ -84,8 +100,6 @@ def _line_start(text: str, pos: int) -> int:
 
 
 def _format(report: Report) -> str:
-    if report.year is not None and report.year < formats.FORMAT_2019.first_year:
-        return "pre2019"
     if report.t2.present and report.t2.layout:
         return report.t2.layout
     if report.t3.present and report.t3.layout:

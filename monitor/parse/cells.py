@@ -28,6 +28,7 @@ UNITS = r"万元|元|万|件|条|个|项|次|人次"
 _VALUE = re.compile(rf"^(?P<num>{NUM})\s*(?P<unit>{UNITS})?$")
 _NA = re.compile(r"^(?:/+|\\|-+|—+|–+|―+|无|暂无|不适用|N/?A|×)$", re.I)
 _GLUED = re.compile(r"^(?P<num>\d+(?:\.\d+)?)(?P<rest>[\u3400-\u9fff(\[〔【“\"].*)$")
+_UNIT_START = re.compile(rf"(?:{UNITS})")
 _MD_RULE = re.compile(r"^:?-{3,}:?$")
 _SPLIT = re.compile(r"[\t|\n]")
 _WORD = re.compile(r"\S+")
@@ -40,6 +41,7 @@ class Token:
     text: str
     start: int  # absolute offset in the normalised text
     cell: Cell | None = None
+    piece: int = -1  # tokens of one cell (between two separators) share this number
 
 
 def classify(text: str) -> Cell:
@@ -87,27 +89,34 @@ def tokens(text: str, start: int, end: int, strip_next_prefix: bool = True) -> l
                 continue
             if _MD_RULE.match(s):
                 continue
+            piece_id = at
             for m in _WORD.finditer(piece):
-                line_tokens.extend((at + m.start(), t) for t in _sub_tokens(m.group(), at + m.start()))
+                line_tokens.extend((at + m.start(), t) for t in _sub_tokens(m.group(), at + m.start(), piece_id))
         pos += len(line) + 1
         out.extend(_resolve_line(line_tokens))
     return out
 
 
-def _sub_tokens(sub: str, at: int) -> list[Token]:
+def _sub_tokens(sub: str, at: int, piece: int) -> list[Token]:
     cell = classify(sub)
     if cell.kind is not CellKind.TEXT:
-        return [Token("V", sub, at, cell)]
+        return [Token("V", sub, at, cell, piece)]
     m = _GLUED.match(sub)
     if m and not m.group("rest").startswith(("年", "月", "日")):
-        num = m.group("num")
-        return [Token("V", num, at, classify(num)), Token("T", m.group("rest"), at + len(num))]
-    return [Token("T", sub, at)]
+        u = _UNIT_START.match(m.group("rest"))
+        num = m.group("num") + (u.group() if u else "")
+        rest = m.group("rest")[len(u.group()) if u else 0:]
+        out = [Token("V", num, at, classify(num), piece)]
+        return out + ([Token("T", rest, at + len(num), None, piece)] if rest else [])
+    return [Token("T", sub, at, None, piece)]
 
 
 def _resolve_line(items: list[tuple[int, Token | None]]) -> list[Token]:
-    """Drop the empty pieces of a line, except those between two values (blank cells)."""
+    """Drop the empty pieces of a line, except those between two values (blank cells).  A line of
+    words and padding without any value is a header: its padded cells are not blank values."""
     values = [i for i, (_, t) in enumerate(items) if t is not None and t.kind == "V"]
+    if not values and any(t is not None and t.kind == "T" for _, t in items):
+        return [t for _, t in items if t is not None and t.kind == "T"]
     out = []
     for i, (at, t) in enumerate(items):
         if t is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from monitor.formats import SECTION_NUMERALS, SECTION_TITLES
+from monitor.formats import PRE2019_SECTION_TITLES, SECTION_NUMERALS, SECTION_TITLES
 from monitor.model import Section
 
 NUMERALS = "一二三四五六七八九十"
@@ -30,7 +30,7 @@ TITLE_PATTERNS: tuple[str, ...] = (
 _BEFORE = r"(?<![^\s。；;:：!！?？\d|#*\-)）])"
 _TAIL = r"(?:[^\n。]{0,12}?情况)?"
 _NUMBERED = [
-    re.compile(rf"(?<![{NUMERALS}第])(?P<num>[{NUMERALS}]{{1,2}})\s*[、.,]\s*(?P<title>(?:{p}){_TAIL})")
+    re.compile(rf"(?P<num>(?<![{NUMERALS}第])[{NUMERALS}]{{1,2}}|(?<![\d.])[1-9])\s*[、.,]\s*(?P<title>(?:{p}){_TAIL})")
     for p in TITLE_PATTERNS
 ]
 _BARE = [re.compile(rf"^[ \t#*\-•·]*、?\s*(?P<title>(?:{p}){_TAIL})[^\n]{{0,8}}$", re.M) for p in TITLE_PATTERNS]
@@ -39,24 +39,41 @@ _SUBITEM = re.compile(
 )
 
 
-def find_sections(text: str, skip: list[tuple[int, int]] | None = None) -> list[Section]:
-    """Locate the six headings; `skip` are table spans whose row labels look like headings."""
-    skip = skip or []
+# Reports under the 2007 regulation: a numbered heading whose first words name the part.
+PRE2019_KEYS: tuple[str, ...] = (
+    r"概述|总体情况|基本情况|工作概况",
+    r"主动公开",
+    r"依申请",
+    r"收费|减免",
+    r"行政复议|行政诉讼",
+    r"问题|改进",
+)
+_PRE2019 = [
+    re.compile(rf"(?<![{NUMERALS}第\d.])(?P<num>[{NUMERALS}]{{1,2}})\s*[、.]\s*(?P<title>[^\n。，,；;:：]{{0,24}}?(?:{k})[^\n。，,；;:：]{{0,16}}?(?:情况|措施|概述)?)")
+    for k in PRE2019_KEYS
+]
+
+
+def find_sections(text: str, pre2019: bool = False) -> list[Section]:
+    """Locate the six headings (of the 2007-regulation parts when `pre2019`)."""
     cands: list[tuple[int, int, int, str, str | None]] = []  # (start, end, index, heading, numeral)
     for idx in range(6):
+        if pre2019:
+            cands += [(m.start("num"), m.end(), idx, m.group(0), m.group("num")) for m in _PRE2019[idx].finditer(text)]
+            continue
         for m in _NUMBERED[idx].finditer(text):
-            if not _inside(m.start("num"), skip):
-                cands.append((m.start("num"), m.end(), idx, m.group(0), m.group("num")))
+            cands.append((m.start("num"), m.end(), idx, m.group(0), m.group("num")))
         for m in _BARE[idx].finditer(text):
-            if not _inside(m.start("title"), skip):
-                cands.append((m.start("title"), m.end("title"), idx, m.group("title"), None))
+            cands.append((m.start("title"), m.end("title"), idx, m.group("title"), None))
     cands.sort()
-    chain = _chain(cands)
-    sections = [Section(i, SECTION_TITLES[i]) for i in range(6)]
+    chain = _chain(cands, check_numerals=not pre2019)
+    titles = PRE2019_SECTION_TITLES if pre2019 else SECTION_TITLES
+    sections = [Section(i, titles[i]) for i in range(6)]
     for start, end, idx, heading, numeral in chain:
         _fill(sections[idx], start, end, heading, numeral, True)
+    taken = {c[0] for c in chain}
     for start, end, idx, heading, numeral in cands:  # out of order: found, but not where it belongs
-        if not sections[idx].found:
+        if not sections[idx].found and start not in taken:
             _fill(sections[idx], start, end, heading, numeral, False)
     found = sorted((s for s in sections if s.found), key=lambda s: s.start)
     for a, b in zip(found, found[1:] + [None]):
@@ -69,13 +86,13 @@ def _fill(sec: Section, start: int, end: int, heading: str, numeral: str | None,
         True, start, end, heading, numeral, in_order)
 
 
-def _chain(cands):
+def _chain(cands, check_numerals: bool = True):
     """Longest chain of headings with increasing section index; correct numerals break ties."""
     n = len(cands)
     best = [0] * n
     prev = [-1] * n
     for i, (s, e, idx, _, num) in enumerate(cands):
-        w = 4 + (2 if num == SECTION_NUMERALS[idx] else 1 if num is None else 0)
+        w = 4 + (0 if not check_numerals else 2 if num == SECTION_NUMERALS[idx] else 1 if num is None else 0)
         best[i] = w
         for j in range(i):
             # ">=": of equally good chains prefer the later headings (a preamble may list the titles)

@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal
+from itertools import product
 
 from monitor import formats
 from monitor.model import Cell, CellKind, RowStatus, Table, TableRow
 from monitor.parse.anchors import Anchor, LabelSpec, best_chain, candidates, fuzzy_fill, label_spec
-from monitor.parse.cells import (Token, block_sum_check, classify, first_cluster, no_check, row_sum_check, splits,
-                                 tokens)
+from monitor.parse.cells import (MAX_SPLITS, Token, block_sum_check, classify, first_cluster, no_check,
+                                 row_sum_check, splits, tokens)
 from monitor.parse.textutil import Compact
 
 T3_NCOLS = len(formats.T3_COLUMNS)
@@ -63,7 +64,7 @@ def _t3_spec(row: formats.Row) -> LabelSpec:
 
 
 T3_SPECS = {r.key: _t3_spec(r) for r in T3_ROWS}
-T3_NOTE = re.compile(r"勾稽关系")
+MIN_T3_ROWS = 3
 
 # Table 二: row labels (shared by both formats), block headers, and layout markers.
 _T2_ROWS: dict[str, str] = {
@@ -84,6 +85,7 @@ _T2_MARKERS = {
                        r"|采购项目数量|采购总金额|其他对外管理服务事项|第二十条第\(?九\)?项"),
     "2021": re.compile(r"本年制发件数|本年废止件数|现行有效件数|本年处理决定数量|本年收费金额"),
 }
+_YEAR_NOTE = re.compile(r"\((?:19|20)\d{2}年?度?\)")
 T4_MARK = re.compile(r"结果维持|结果纠正|尚未审结")
 _T4_WORDS = re.compile(r"复议|诉讼|结果|维持|纠正|审结|总计|起诉|其他|尚未|注")
 _T4_TAIL = re.compile(r"^(?P<head>.*(?:总计|审结|维持|纠正|结果|起诉))(?P<digits>\d+)$")
@@ -112,14 +114,16 @@ def t2_expected(layout: str) -> tuple[str, ...]:
 
 
 def read_row(text: str, key: str, label: str, gap: tuple[int, int], ncols: int, check,
-             found_as: str = "", fuzzy: bool = False) -> TableRow:
-    """The cells in text[gap] for a row of `ncols` columns (see RowStatus for the outcomes)."""
+             found_as: str = "", fuzzy: bool = False, text_cells: bool = False) -> TableRow:
+    """The cells in text[gap] for a row of `ncols` columns (see RowStatus for the outcomes).
+
+    `text_cells`: words in their own cells right after the label are cell values ("若干" where a
+    count belongs), not the rest of the label — safe for table 二, whose labels are short and exact."""
     toks = tokens(text, gap[0], gap[1])
-    cluster, _ = first_cluster(toks)
+    cluster = _word_cells(toks, gap[0]) if text_cells else first_cluster(toks)[0]
     row = TableRow(key, label, [], RowStatus.SHORT, found_as, fuzzy)
     if not any(t.kind == "V" for t in cluster):
-        line = text[gap[0]:gap[1]].split("\n", 1)[0]
-        if cluster or "\t" in line or "|" in line:
+        if cluster or _empty_cells(text[gap[0]:gap[1]]):
             row.cells, row.status = [Cell(CellKind.EMPTY, "")] * ncols, RowStatus.BLANK
         return row
     cells = [t.cell for t in cluster]
@@ -132,9 +136,47 @@ def read_row(text: str, key: str, label: str, gap: tuple[int, int], ncols: int, 
         row.status = RowStatus.OK
     elif len(cells) > ncols:
         row.status = RowStatus.LONG
-    else:
+    elif _one_piece(cluster):
         _resplit(row, cells, ncols, check)
     return row
+
+
+_EMPTY_LINE = re.compile(r"^[\t| ]*[\t|][\t| ]*$", re.M)
+MAX_WORD_CELL = 6
+
+
+def _empty_cells(gap: str) -> bool:
+    """The label is followed by cells, all empty: separators on its own line ("label\t\t\t") or
+    lines holding nothing but a tab (one cell per line)."""
+    first = gap.split("\n", 1)[0]
+    return "\t" in first or "|" in first or bool(_EMPTY_LINE.search(gap))
+
+
+_WORDLIKE = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+
+
+def _word_cells(toks: list[Token], label_piece: int) -> list[Token]:
+    """Table 二: a short word alone in its cell is a cell value ("待统计" where a count belongs);
+    the rest of the label and longer text are not."""
+    pieces: dict[int, int] = {}
+    for t in toks:
+        pieces[t.piece] = pieces.get(t.piece, 0) + 1
+    out = []
+    for t in toks:
+        if t.kind != "T":
+            out.append(t)
+        elif (t.piece != label_piece and pieces[t.piece] == 1 and len(t.text) <= MAX_WORD_CELL
+              and _WORDLIKE.search(t.text)):
+            out.append(Token("V", t.text, t.start, Cell(CellKind.TEXT, t.text), t.piece))
+        elif any(x.kind == "V" for x in out):
+            break
+    return out
+
+
+def _one_piece(cluster: list[Token]) -> bool:
+    """All values were written in one cell: digits run together (or only spaced), so cutting them
+    again is legitimate.  Values in separate cells are separate numbers — a short row lost a cell."""
+    return len({t.piece for t in cluster if t.kind == "V"}) == 1
 
 
 def _resplit(row: TableRow, cells: list[Cell], ncols: int, check) -> None:
@@ -202,7 +244,74 @@ def read_t3(text: str, compact: Compact, region: tuple[int, int], required: str,
     for a, b in zip(chain, chain[1:] + [None]):
         gap = (a.end, b.start if b else region[1])
         table.rows[a.key] = read_row(text, a.key, T3_LABELS[a.key], gap, T3_NCOLS, check, a.text, a.fuzzy)
+    if not has_note and sum(_row_like(r) for r in table.rows.values()) < MIN_T3_ROWS:
+        # Sentences ("上年结转8件……予以公开304件") name the rows but are not a table.
+        return Table("三", columns=formats.T3_COLUMNS, expected=table.expected)
+    if layout:
+        _resolve_by_columns(table, formats.FORMATS[layout].t3_result_keys)
     return table
+
+
+def _row_like(row: TableRow) -> bool:
+    """Cells in the shape of a table row: several cells, or cells without a counting word (件, 条)."""
+    if row.status is RowStatus.BLANK:
+        return True
+    return len(row.cells) >= 2 or any(c.is_number and not c.unit for c in row.cells)
+
+
+MAX_COMBINATIONS = 4096
+
+
+def _resolve_by_columns(table: Table, result_keys: tuple[str, ...]) -> None:
+    """Rows with several possible splits (real 008: "270020130" = 2/7/0/0/20/1/30 or 27/0/0/2/0/1/30):
+    keep the one combination under which every column still balances (T3-SUM and T3-BAL), if exactly
+    one does.  Columns that cannot be computed (blank, missing or misaligned rows) do not vote."""
+    amb = [r for r in table.rows.values() if r.status is RowStatus.AMBIGUOUS and len(r.splits) < MAX_SPLITS]
+    if not amb:
+        return
+    n = 1
+    for r in amb:
+        n *= len(r.splits)
+    if n > MAX_COMBINATIONS:
+        return
+    fixed = {k: r for k, r in table.rows.items() if r.reliable and r.status is not RowStatus.BLANK}
+    equations = [(("total",), result_keys), (("new", "carried"), ("total", "carry_next"))]
+    usable = [(lhs, rhs) for lhs, rhs in equations
+              if all(k in fixed or any(r.key == k for r in amb) for k in lhs + rhs)
+              and any(r.key in lhs + rhs for r in amb)]
+    if len({r.key for r in amb} - {k for lhs, rhs in usable for k in lhs + rhs}):
+        return  # some ambiguous row takes part in no equation: nothing can decide it
+    fits = []
+    for combo in product(*(r.splits for r in amb)):
+        chosen = {r.key: vals for r, vals in zip(amb, combo)}
+        if all(_balances(lhs, rhs, fixed, chosen) for lhs, rhs in usable):
+            fits.append(chosen)
+            if len(fits) > 1:
+                return
+    if len(fits) == 1:
+        for r in amb:
+            r.cells = [_num_cell(v) for v in fits[0][r.key]]
+            r.status, r.splits = RowStatus.RESPLIT, []
+
+
+def _balances(lhs, rhs, fixed, chosen) -> bool:
+    for c in range(T3_NCOLS):
+        sides = []
+        for keys in (lhs, rhs):
+            total = 0
+            for k in keys:
+                if k in chosen:
+                    total += chosen[k][c]
+                    continue
+                cell = fixed[k].cells[c] if c < len(fixed[k].cells) else None
+                if cell is None or not cell.is_int:
+                    total = None
+                    break
+                total += cell.value
+            sides.append(total)
+        if None not in sides and sides[0] != sides[1]:
+            return False
+    return True
 
 
 def _t3_layout(keys: set[str]) -> str | None:
@@ -229,7 +338,7 @@ def read_t2(text: str, compact: Compact, region: tuple[int, int], required: str)
         return table
     table.present, table.span = True, region
     ca, cb = compact.to_compact(a0), compact.to_compact(a1)
-    seg = compact.text[ca:cb]
+    seg = _YEAR_NOTE.sub("", compact.text[ca:cb])  # "本年(2023)制发件数" (excerpt 036)
     score = {k: len(p.findall(seg)) for k, p in _T2_MARKERS.items()}
     anchors: list[Anchor] = []
     for key, pat in _T2_ROW_RE.items():
@@ -261,7 +370,7 @@ def read_t2(text: str, compact: Compact, region: tuple[int, int], required: str)
             continue
         block, row = t2_block(fmt_key, key)
         gap = (a.end, b.start if b else a1)
-        found = read_row(text, key, row.label, gap, len(block.columns), no_check, a.text)
+        found = read_row(text, key, row.label, gap, len(block.columns), no_check, a.text, text_cells=True)
         prev = table.rows.get(key)
         if prev is None or (prev.status is not RowStatus.OK and found.status is RowStatus.OK):
             table.rows[key] = found
@@ -278,7 +387,8 @@ def _split_header_tails(toks: list[Token]) -> list[Token]:
         m = _T4_TAIL.match(t.text) if t.kind == "T" else None
         if m:
             at = t.start + len(m.group("head"))
-            out += [Token("T", m.group("head"), t.start), Token("V", m.group("digits"), at, classify(m.group("digits")))]
+            out += [Token("T", m.group("head"), t.start, None, t.piece),
+                    Token("V", m.group("digits"), at, classify(m.group("digits")), t.piece)]
         else:
             out.append(t)
     return out
@@ -309,6 +419,9 @@ def read_t4(text: str, compact: Compact, region: tuple[int, int]) -> Table:
     table.present = True
     table.span = (a0, a1)
     table.expected = formats.T4_BLOCK_KEYS
+    if not cells_t and marker is not None:
+        # Column headers and no value: the data row is empty (or was dropped as empty by extraction).
+        cells_t = [Token("B", "", a0, Cell(CellKind.EMPTY, ""))]
     if not cells_t:
         if marker is None:
             table.present = False
@@ -325,7 +438,7 @@ def read_t4(text: str, compact: Compact, region: tuple[int, int]) -> Table:
             raw.status = RowStatus.OK
         elif len(cells) > T4_NCELLS:
             raw.status = RowStatus.LONG
-        else:
+        elif _one_piece(cells_t):
             _resplit(raw, cells, T4_NCELLS, block_sum_check(T4_BLOCK))
     if raw.status in (RowStatus.OK, RowStatus.RESPLIT, RowStatus.BLANK):
         for i, (key, label) in enumerate(zip(formats.T4_BLOCK_KEYS, formats.T4_BLOCKS)):

@@ -39,16 +39,25 @@ def no_text(report: Report) -> Finding:
     return finding("content.no_text", ERROR, f"{why}，无法检查内容")
 
 
+def _without_signature(body: str) -> str:
+    """Drop the closing 落款 (agency name and date lines) when the part is the last one."""
+    lines = [ln for ln in body.strip().split("\n")]
+    while lines and (not lines[-1].strip() or (len(lines[-1].strip()) <= 25 and "。" not in lines[-1])):
+        lines.pop()
+    return "\n".join(lines)
+
+
 def check(report: Report, ctx: Context) -> list[Finding]:
     out = []
-    sec5 = report.sections[4] if report.sections else None
-    if sec5 is not None and sec5.found and report.format != "pre2019":
-        body = compact_str(report.text[sec5.body_start:sec5.end])
+    sec5 = report.problems_section
+    if sec5 is not None and sec5.found:
+        body = compact_str(_without_signature(report.text[sec5.body_start:sec5.end]))
         core = _HEADING_WORDS.sub("", body)
         if not core or _TRIVIAL.match(core) or len(_CJK.findall(core)) < MIN_PROBLEMS:
             shown = f"“{body[:30]}”" if body else "为空"
+            where = "五" if report.format != "pre2019" else sec5.title
             out.append(finding("content.problems_trivial", WARNING,
-                               f"第五部分“存在的主要问题及改进情况”{shown}，未具体说明问题和改进措施", "五"))
+                               f"“存在的主要问题及改进情况”部分{shown}，未具体说明问题和改进措施", where))
     pattern = FOREIGN_UNIT_WORDS.get(report.kind or "")
     if pattern:
         words = sorted(set(pattern.findall(report.narrative)))

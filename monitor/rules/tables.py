@@ -14,6 +14,7 @@ from monitor.model import Cell, CellKind, Finding, Report, RowStatus, Table, Tab
 from monitor.parse.tables import t2_block
 from monitor.rules.base import ERROR, INFO, Context, finding, row_name, t2_where, t3_label
 
+_NO_IDENTITY = {"二": "", "三": "，不参与勾稽核对", "四": "，不参与勾稽核对"}
 _MISSING_NAMES = {"二": "主动公开政府信息情况", "三": "收到和处理政府信息公开申请情况", "四": "行政复议、行政诉讼情况"}
 
 
@@ -124,11 +125,11 @@ def _row_shape(row: TableRow, name: str, ncols: int, where: str, label: str) -> 
         if name == "四" and row.key == "all":
             msg = f"表四只读到 {got} 个数值，应有 {ncols} 个（行政复议、未经复议直接起诉、复议后起诉各5列），单元格缺失或错位"
         else:
-            msg = f"表{name}{label}只有 {got} 个数值，应有 {ncols} 个（单元格缺失或错位），不参与勾稽核对"
+            msg = f"表{name}{label}只有 {got} 个数值，应有 {ncols} 个（单元格缺失或错位）" + _NO_IDENTITY[name]
         return [finding("table.incomplete", ERROR, msg, where, [(name, row.key, -1)])]
     if row.status is RowStatus.LONG:
         return [finding("table.incomplete", ERROR,
-                        f"表{name}{label}读到 {len(row.cells)} 个数值，多于 {ncols} 列（行与数值错位），不参与勾稽核对",
+                        f"表{name}{label}读到 {len(row.cells)} 个数值，多于 {ncols} 列（行与数值错位）" + _NO_IDENTITY[name],
                         where, [(name, row.key, -1)])]
     if row.status is RowStatus.BLANK and name == "二":
         return [finding("table.blank", ERROR, f"表二{label}未填写数字（空白不等于0）", where, [(name, row.key, -1)])]
@@ -159,7 +160,7 @@ def _concatenated(table: Table, rows: list[TableRow]) -> list[Finding]:
     ambiguous = [r for r in rows if r.status is RowStatus.AMBIGUOUS]
     out = []
     if resplit:
-        how = "按每行合计（总计=各列之和）" if table.name == "三" else "按各栏合计" if table.name == "四" else "按位数"
+        how = "按合计关系（总计=各列之和）" if table.name == "三" else "按各栏合计" if table.name == "四" else "按位数"
         out.append(finding("table.concatenated", INFO,
                            f"表{table.name}有 {len(resplit)} 行数字未分隔（如“{resplit[0].digits}”），已{how}唯一拆分",
                            table.name))

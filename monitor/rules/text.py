@@ -1,7 +1,7 @@
 """Numbers in the narrative against the tables (text.table_mismatch, a warning).
 
 Only statements with a clear counterpart in a table are compared: applications received (table 三
-一, also accepted as 一+二 because many reports say 受理 for everything handled), "no applications",
+一, also accepted as 一+二 because many reports count the carried-over ones), "no applications",
 行政复议 / 行政诉讼 counts or "none", and the 2021 table 二 现行有效 / 制发 规范性文件 counts.
 Blank cells never contradict anything: a blank is not a zero (seed 001).  For a table 二 row whose
 digits were printed without separators, the narrative contradicts it only if no possible split holds
@@ -21,11 +21,11 @@ _NEG = r"(?:未|没有|无|均未|暂无|尚未)"
 _BAD = re.compile(r"纠错|败诉|纠正|撤销|确认违法|被复议机关")
 APPS = re.compile(r"(?:收到|受理|新收|接收|接到)[^。；;，,]{0,12}?(?:政府信息公开|信息公开|依申请公开)(?:的)?申请"
                   r"(?:共|数量?|总数|合计)?(?:为|是)?(\d+)(?:件|个|份|条)")
-NO_APPS = re.compile(_NEG + r"(?:收到|受理|接到|接收|发生)[^。；;]{0,20}?申请")
+NO_APPS = re.compile(_NEG + r"(?:收到|受理|接到|接收|发生)[^。；;]{0,20}?(?<!依)申请")
 REVIEWS = (re.compile(r"行政复议(?:案件|申请)?(?:共|总?数量?)?(?:为|是)?(\d+)(?:件|起|宗)"),
-           re.compile(r"(\d+)(?:件|起|宗)[^。；;，,]{0,16}?行政复议"))
+           re.compile(r"(\d+)(?:件|起|宗)[^。；;，,、\d]{0,16}?行政复议"))
 SUITS = (re.compile(r"行政诉讼(?:案件)?(?:共|总?数量?)?(?:为|是)?(\d+)(?:件|起|宗)"),
-         re.compile(r"(\d+)(?:件|起|宗)[^。；;，,]{0,16}?行政诉讼"))
+         re.compile(r"(\d+)(?:件|起|宗)[^。；;，,、\d]{0,16}?行政诉讼"))
 NONE_OF = re.compile(_NEG + r"(?:发生|收到|接到|出现|涉及)?[^。；;]{0,30}?(行政复议|行政诉讼)")
 IN_FORCE = re.compile(r"现行有效(?:的)?(?:行政)?规范性文件(?:共|为)?(\d+)件")
 ISSUED = re.compile(r"制发(?:的)?(?:行政)?规范性文件(?:共|为)?(\d+)件")
@@ -48,16 +48,18 @@ def _applications(text: str, report: Report) -> list[Finding]:
     if new is None:
         return []
     carried = number(rows.get("carried"), 6)
-    accepted = {new} | ({new + carried} if carried is not None else set())
     for m in APPS.finditer(text):
         n = int(m.group(1))
+        # Reports often count the carried-over applications in "收到/受理 N 件" (real 004: 受理749 =
+        # 713 new + 36 carried; real 005: 收到75 = 74 + 1), so both readings are accepted.
+        accepted = {new} | ({new + carried} if carried is not None else set())
         if n not in accepted:
             return [finding("text.table_mismatch", WARNING,
                             f"正文称“{m.group(0)}”，表三本年新收申请为 {new} 件"
                             + (f"（加上年结转共 {new + carried} 件）" if carried else ""),
                             "三 / 一、本年新收政府信息公开申请数量", [("三", "new", 6)])]
     for m in NO_APPS.finditer(text):
-        if "复议" in m.group(0) or "诉讼" in m.group(0):
+        if "复议" in m.group(0) or "诉讼" in m.group(0) or _BAD.search(_clause(text, m)):
             continue
         if new > 0:
             return [finding("text.table_mismatch", WARNING, f"正文称“{m.group(0)}”，表三本年新收申请为 {new} 件",
@@ -81,10 +83,19 @@ def _cases(text: str, report: Report) -> list[Finding]:
             out.append(_case_finding(kind, claim[1], table))
             continue
         for m in NONE_OF.finditer(text):
-            if m.group(1) == kind and not _BAD.search(m.group(0)) and table > 0:
+            if m.group(1) == kind and not _BAD.search(_clause(text, m)) and table > 0:
                 out.append(_case_finding(kind, m.group(0), table))
                 break
     return out
+
+
+_CLAUSE_END = re.compile(r"[。；;，,]")
+
+
+def _clause(text: str, m: re.Match) -> str:
+    """The statement a match belongs to, up to the next punctuation ("未发生…行政复议纠错" is not "no 行政复议")."""
+    end = _CLAUSE_END.search(text, m.end())
+    return text[m.start(): end.start() if end else len(text)]
 
 
 def _first_claim(text: str, patterns) -> tuple[int, str] | None:
