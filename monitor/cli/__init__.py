@@ -14,7 +14,9 @@ import sys
 from monitor.cli import check_cmd
 from monitor.cli.common import CliError
 
-COMMANDS = (check_cmd,)
+from monitor.cli import dashboard_cmd  # noqa: E402
+
+COMMANDS = (check_cmd, dashboard_cmd,)
 
 
 class _Parser(argparse.ArgumentParser):
