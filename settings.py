@@ -20,3 +20,51 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
+
+# ---------------------------------------------------------------- evidence side (items → WARC + store)
+ITEM_PIPELINES = {"crawlers.pipelines.EvidencePipeline": 300}
+EXTENSIONS = {
+    "crawlers.resume.JobdirGuard": 0,  # must judge the JOBDIR before the scheduler reads it
+    "crawlers.warc.WarcExtension": 100,
+}
+DOWNLOADER_MIDDLEWARES = {
+    "crawlers.middlewares.FailureMiddleware": 10,  # outermost: sees final outcomes, after retries
+    "crawlers.guard.OffsiteGuardMiddleware": 20,  # before robots.txt: never fetch an offsite robots.txt
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawlers.middlewares.BackoffRetryMiddleware": 550,
+    "crawlers.middlewares.RedirectLoopMiddleware": 601,
+    "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware": None,
+    "crawlers.resume.ReplayCacheMiddleware": 900,  # only with JOBDIR
+}
+SPIDER_MIDDLEWARES = {"crawlers.middlewares.TrapBoundMiddleware": 850}
+
+NIANBAO_DB = "data/monitor.db"  # the spider's `db` argument or -s NIANBAO_DB=… override it
+NIANBAO_WARC_DIR = None  # default: warc/ beside the database
+NIANBAO_ALLOWED_HOSTS: list[str] = []  # extra host[:port] of the region (a files host, a gk subdomain)
+NIANBAO_CHECK_WORKERS = 2  # threads extracting and checking documents off the event loop
+NIANBAO_PROGRESS_INTERVAL = 5.0  # seconds between progress log lines
+
+# Politeness: few requests per host, AutoThrottle keeps about 3 in flight and slows down with the server.
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.5
+AUTOTHROTTLE_MAX_DELAY = 10.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 3.0
+DOWNLOAD_DELAY = 0.0  # AutoThrottle's floor
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 50 * 1024 * 1024  # larger files fail as too_large (the extractor's limit too)
+DOWNLOAD_WARNSIZE = 20 * 1024 * 1024
+
+# Faults: retry transient failures with exponential backoff (crawlers.middlewares.BackoffRetryMiddleware).
+RETRY_TIMES = 3
+RETRY_GIVE_UP_LOG_LEVEL = "WARNING"
+NIANBAO_RETRY_BACKOFF_BASE = 1.0  # seconds before the first retry; doubles each time
+NIANBAO_RETRY_BACKOFF_MAX = 30.0
+REDIRECT_MAX_TIMES = 10
+
+# Crawl traps: depth, and per-pattern bounds (crawlers.middlewares.TrapBoundMiddleware).
+DEPTH_LIMIT = 25
+NIANBAO_MAX_QUERY_LENGTH = 512
+NIANBAO_QUERY_VARIANT_CAP = 100
+NIANBAO_PATTERN_CAP = 2000

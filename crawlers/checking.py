@@ -1,0 +1,112 @@
+"""Which bytes of a report are its text, what hash identifies each document, and what the checker says.
+
+A ReportItem carries the article page and its attachments.  The rules, from the issue:
+
+* an HTML page is checked on its article body (monitor.extract reads only the CMS content container),
+  and its hash is the hash of that text — counters and sidebars change on every visit, the report does not;
+* an attachment is checked on its bytes, hashed as received;
+* when the page body is only a notice (「详见附件」: no report sections) and an attachment exists, the
+  attachment is the report text and the page is kept as a document but not checked as a report;
+* the shown publication date goes to the checker, so date.before_year_end sees it.
+
+Pure functions without Scrapy or the store (run in a worker thread by the pipeline): extraction and
+parsing of a PDF can take a second, and the crawl's event loop must not wait for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from crawlers.items import DocumentRef, ReportItem
+from monitor.checker import CheckResult, check_text
+from monitor.extract import ExtractError, Extracted, extract_bytes
+from monitor.formats import SECTION_TITLES
+from monitor.model import Finding
+
+log = logging.getLogger(__name__)
+
+MIN_SECTIONS_FOR_REPORT = 2
+"""An HTML body naming fewer of the six statutory section titles than this is a notice, not the report."""
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+@dataclass
+class CheckedDocument:
+    ref: DocumentRef
+    sha256: str
+    is_report_text: bool
+    result: CheckResult | None = None  # None when the document was not checked as a report
+    findings: list[Any] = field(default_factory=list)  # what is stored for this document version
+    error: str | None = None
+
+    @property
+    def format(self) -> str | None:
+        return self.result.format if self.result is not None and not self.result.error else None
+
+
+def check_report_item(item: ReportItem) -> list[CheckedDocument]:
+    """Hash every document of the report and check the ones that hold its text."""
+    published_on = _date(item.published_on)
+    extracted: list[tuple[DocumentRef, Extracted | None, str | None]] = []
+    for ref in item.documents:
+        try:
+            extracted.append((ref, extract_bytes(ref.body, _filename(ref), ref.content_type), None))
+        except ExtractError as exc:
+            extracted.append((ref, None, exc.message))
+    has_attachment = any(ref.type != "html" for ref, _, _ in extracted)
+    out: list[CheckedDocument] = []
+    for ref, doc, error in extracted:
+        sha = document_sha256(ref, doc)
+        if ref.type == "html" and has_attachment and (doc is None or is_notice(doc.text)):
+            out.append(CheckedDocument(ref, sha, is_report_text=False))
+            continue
+        if doc is None:
+            finding = Finding("content.unreadable", "error", f"文件无法读取：{error}", ref.url)
+            out.append(CheckedDocument(ref, sha, True, findings=[finding], error=error))
+            continue
+        try:
+            result = check_text(doc.text, file=ref.url, year=item.year, agency=item.agency, kind=item.agency_kind,
+                                published_on=published_on, title=doc.title or item.title,
+                                has_text_layer=doc.has_text_layer, doc_type=doc.doc_type)
+        except Exception as exc:  # noqa: BLE001 - a checker bug must not lose the report
+            log.warning("checking %s failed", ref.url, exc_info=True)
+            out.append(CheckedDocument(ref, sha, True, error=f"{type(exc).__name__}: {exc}"))
+            continue
+        out.append(CheckedDocument(ref, sha, True, result=result, findings=list(result.findings)))
+    return out
+
+
+def document_sha256(ref: DocumentRef, doc: Extracted | None) -> str:
+    """HTML: the article text (whitespace-normalised); anything else: the bytes as received."""
+    if ref.type == "html" and doc is not None:
+        return hashlib.sha256(_WHITESPACE.sub(" ", doc.text).strip().encode("utf-8")).hexdigest()
+    return hashlib.sha256(ref.body).hexdigest()
+
+
+def is_notice(text: str) -> bool:
+    """A page body that only points at the attachment (「详见附件」) rather than holding the report."""
+    squeezed = _WHITESPACE.sub("", text)
+    return sum(1 for title in SECTION_TITLES if title in squeezed) < MIN_SECTIONS_FOR_REPORT
+
+
+def _filename(ref: DocumentRef) -> str | None:
+    name = unquote(urlsplit(ref.url).path.rsplit("/", 1)[-1])
+    if ref.type != "html" and not name.lower().endswith(f".{ref.type}"):
+        return f"{name or 'document'}.{ref.type}"
+    return name or None
+
+
+def _date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None

@@ -1,0 +1,144 @@
+"""From the spider's items to the evidence store.
+
+* AgencyItem → `upsert_agency` (first/last seen widen to the run's date).
+* ReportItem → its documents checked in a worker thread (crawlers.checking), then in one transaction:
+  the report (agency × year; every URL it was seen at; the shown date with its source; the format), each
+  document version (sha256, size, the WARC file and offset of the record holding its bytes) and the
+  checker's findings for that version.  A document whose bytes were already recorded for the report
+  under another URL (a twin page, a download link and its redirect target) widens that version instead
+  of adding a second one, and the URL is kept as one more place the report was seen.
+* LookedItem → observations for every requested year, at once (crawlers.session).
+* FailureItem → `record_fetch_failure` (unless the failure middleware already recorded that URL).
+
+Items are idempotent within a run and across runs (the store merges): a re-run or a replay after a crash
+creates no duplicates.  A bad item (unknown agency, a year the run cannot observe) is logged and counted
+in the stats, never allowed to stop the crawl.
+
+At the close of a run the multi-report rules run over every report checked in it (content.copied across
+agencies, crossyear.carry between an agency's years) and the affected documents' findings are restated.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from crawlers.checking import CheckedDocument, check_report_item
+from crawlers.items import AgencyItem, FailureItem, LookedItem, ReportItem
+from crawlers.session import CrawlSession
+from monitor.checker import add_cross_findings
+from monitor.store import DATE_SOURCES, StoreError
+
+log = logging.getLogger(__name__)
+
+
+class EvidencePipeline:
+    def __init__(self, crawler: Any):
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.session = CrawlSession.of(crawler)
+        self.pool: ThreadPoolExecutor | None = None
+        self.checked: list[tuple[int, CheckedDocument]] = []  # (document id, checked) for cross-report rules
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> EvidencePipeline:
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        self.session.ensure_open()
+        self.pool = ThreadPoolExecutor(self.crawler.settings.getint("NIANBAO_CHECK_WORKERS", 2),
+                                       thread_name_prefix="nianbao-check")
+
+    def close_spider(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
+        self._cross_report_findings()
+
+    async def process_item(self, item: Any) -> Any:
+        try:
+            if isinstance(item, ReportItem):
+                await self._report(item)
+            elif isinstance(item, AgencyItem):
+                self.session.record_agency(item)
+                self.stats.inc_value("nianbao/agencies")
+            elif isinstance(item, LookedItem):
+                self.session.record_look(item)
+            elif isinstance(item, FailureItem):
+                self.session.record_failure_item(item)
+        except StoreError as exc:
+            self.stats.inc_value("nianbao/items_refused")
+            log.warning("%s refused by the store: %s", type(item).__name__, exc)
+        self.session.progress()
+        return item
+
+    async def _report(self, item: ReportItem) -> None:
+        session = self.session
+        if item.year not in session.years:
+            self.stats.inc_value("nianbao/reports_outside_years")
+            log.info("report %s (%s) is outside the requested years: not recorded", item.url, item.year)
+            return
+        assert self.pool is not None
+        checked = await asyncio.get_running_loop().run_in_executor(self.pool, check_report_item, item)
+        self.stats.inc_value("nianbao/reports")
+        if item.published_on:
+            self.stats.inc_value("nianbao/reports_with_date")
+        self._store_report(item, checked)
+
+    def _store_report(self, item: ReportItem, checked: list[CheckedDocument]) -> None:
+        session = self.session
+        store, run_id = session.store, session.run_id
+        assert store is not None and run_id is not None and session.warc is not None
+        published_on, source = item.published_on, item.published_on_source
+        if published_on and source not in DATE_SOURCES:
+            log.warning("report %s: date source %r is not one of %s; date dropped", item.url, source, DATE_SOURCES)
+            published_on = source = None
+        if not published_on:
+            source = None
+        fmt = next((c.format for c in checked if c.is_report_text and c.format), None)
+        with store.transaction():
+            report_id = store.record_report(run_id, item.agency, item.year, item.url, title=item.title,
+                                            published_on=published_on[:10] if published_on else None,
+                                            published_on_source=source, format=fmt, kind=item.agency_kind)
+            for url in item.urls:
+                if url != item.url:
+                    store.add_url(run_id, report_id, url)
+            known = {(d["sha256"], d["type"]): d["url"] for d in store.documents(report_id)}
+            for doc in checked:
+                ref = doc.ref
+                url = known.setdefault((doc.sha256, ref.type), ref.url)
+                if url != ref.url:
+                    store.add_url(run_id, report_id, ref.url)
+                warc = session.warc.locate(ref.url) or session.warc.locate(url)
+                version = store.record_document(
+                    run_id, report_id, url, ref.type, doc.sha256, size=len(ref.body),
+                    warc_path=session.warc_ref(warc.path) if warc else None,
+                    warc_offset=warc.offset if warc else None,
+                )
+                store.record_findings(run_id, doc.findings, document_id=version.document_id)
+                if doc.result is not None and doc.result.report is not None:
+                    self.checked.append((version.document_id, doc))
+                if warc is None:
+                    self.stats.inc_value("nianbao/documents_without_warc")
+        session.note_agency(item.agency)
+
+    def _cross_report_findings(self) -> None:
+        """content.copied and crossyear.carry across the reports checked in this run, restated per document."""
+        session = self.session
+        if not self.checked or session.store is None or session.closing:
+            return
+        results = [doc.result for _, doc in self.checked]
+        before = [len(r.findings) for r in results]
+        try:
+            add_cross_findings(results)
+        except Exception:  # noqa: BLE001 - the per-document findings are stored already
+            log.exception("cross-report rules failed")
+            return
+        for (document_id, doc), count in zip(self.checked, before):
+            if len(doc.result.findings) != count:
+                extra = [f for f in doc.result.findings if f not in doc.findings]
+                try:
+                    session.store.record_findings(session.run_id, [*doc.findings, *extra], document_id=document_id)
+                except StoreError as exc:
+                    log.warning("cross-report findings of document %s not stored: %s", document_id, exc)

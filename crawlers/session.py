@@ -1,0 +1,497 @@
+"""One crawl of one region, as the evidence side sees it: the store, the run, the WARC file, the tallies.
+
+Pipelines, downloader middlewares and extensions all write evidence about the same run, so they share one
+`CrawlSession` hung on the crawler (`CrawlSession.of(crawler)`).  It opens lazily (the first component
+that needs it, normally the pipeline's open_spider) and closes on `spider_closed`, where the run's looks
+are completed and the run is finished in the store.
+
+What the session reads from the spider (its `-a` arguments, which Scrapy sets as attributes):
+
+* ``start_url`` — the portal (else ``start_urls[0]``);
+* ``region`` — the region's name (default: the portal's host, e.g. ``www.qc.gov.cn``);
+* ``years`` — ``"2021-2023"`` / ``"2023"`` or a list of ints (default: the three years before as_of);
+* ``as_of`` — YYYY-MM-DD, "today" for everything this run observes (default: the real date);
+* ``db`` — the SQLite file (default: setting NIANBAO_DB, else data/monitor.db);
+* ``hosts`` — extra hosts (``host`` or ``host:port``, comma-separated) that belong to the region.
+
+Why the close-of-run rules are what they are (interface.md: our failures must never become `missing`):
+
+* a fetch failure of the portal itself (robots, challenge, dead host, persistent 5xx) means we could not
+  look at the region at all: every known agency × year is `could_not_look`, with the reason;
+* a failure attributed to an agency (request ``meta["agency"]`` or ``FailureItem.agency``) means its
+  listing or one of its reports may be hidden: its years without a found report become `could_not_look`;
+* an agency the crawl saw (directory, report) but never looked for is `could_not_look` ('crawler');
+* `LookedItem`s are recorded as they come; the store merges several looks of one run to the strongest
+  (found > could_not_look > not_found), so their order does not matter.
+
+A run stopped gracefully with a JOBDIR (Ctrl-C) stays `running` and is continued by the next crawl with
+that JOBDIR; the bookkeeping that is not in the store yet (agencies seen, failures per agency, site
+blocks) is appended to JOBDIR/nianbao-session.jsonl so a resumed process, even after kill -9, knows it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from collections import Counter, defaultdict
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from scrapy import signals
+from scrapy.utils.job import job_dir
+
+from crawlers.failures import Classified
+from crawlers.items import AgencyItem, FailureItem, LookedItem
+from monitor.regions import ConfigError, parse_years
+from monitor.store import FAILURE_CLASSES, Store, StoreError
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+    from crawlers.warc import WarcArchive
+
+log = logging.getLogger(__name__)
+progress_log = logging.getLogger("nianbao.progress")
+
+DEFAULT_DB = "data/monitor.db"
+RUN_FILE = "nianbao-run.json"
+SESSION_FILE = "nianbao-session.jsonl"
+
+SITE_BLOCK_CLASSES = ("robots", "challenge")
+"""Failure classes that are findings about the site wherever they happen (the site refuses to be read)."""
+
+_SEVERITY_ORDER = ("challenge", "robots", "dns", "timeout", "5xx", "other", "redirect_loop", "too_large", "4xx",
+                   "network", "crawler", "offsite")
+"""Which failure class explains a failed look best when an agency had several (the most blocking first)."""
+
+
+class SessionError(Exception):
+    """The crawl cannot record evidence (bad arguments, unusable database): the crawl must stop."""
+
+
+class CrawlSession:
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+        self.settings = crawler.settings
+        self.store: Store | None = None
+        self.run_id: int | None = None
+        self.region = ""
+        self.start_url = ""
+        self.as_of: date | None = None
+        self.years: list[int] = []
+        self.db_path: Path | None = None
+        self.jobdir = job_dir(self.settings)
+        self.warc: WarcArchive | None = None
+        self.allowed_hosts: set[str] = set()
+        self.closing = False
+        # Bookkeeping of this run (mirrored to the JOBDIR journal).
+        self.agencies_seen: set[str] = set()
+        self.agency_failures: dict[str, Counter[str]] = defaultdict(Counter)
+        self.portal_failure: dict[str, Any] | None = None
+        self.site_failures: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self._recorded_failures: set[tuple[str, str]] = set()
+        self._journal = None
+        self._opened = False
+        self._started = time.monotonic()
+        self._last_progress = 0.0
+        crawler.signals.connect(self._spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def of(cls, crawler: Crawler) -> CrawlSession:
+        session = getattr(crawler, "_nianbao_session", None)
+        if session is None:
+            session = cls(crawler)
+            crawler._nianbao_session = session  # type: ignore[attr-defined]
+        return session
+
+    # ------------------------------------------------------------------ opening
+
+    def ensure_open(self) -> CrawlSession:
+        if self._opened:
+            return self
+        spider = self.crawler.spider
+        if spider is None:
+            raise SessionError("the crawl session was used before the spider exists")
+        self._read_arguments(spider)
+        try:
+            self.store = Store.open(self.db_path)
+            if self.store.region(self.region) is None:
+                config = {"name": self.region, "portal_url": self.start_url,
+                          "years": f"{self.years[0]}-{self.years[-1]}"}
+                self.store.upsert_region(self.region, self.start_url, config)
+            else:
+                self.store.upsert_region(self.region, self.start_url)
+            self.run_id = self._resume_or_start_run()
+        except StoreError as exc:
+            raise SessionError(str(exc)) from exc
+        self._replay_journal()
+        from crawlers.warc import WarcArchive
+
+        self.warc = WarcArchive(self.warc_path(), self._warcinfo())
+        self._opened = True
+        log.info("run %s: region %s, as of %s, years %s, db %s", self.run_id, self.region, self.as_of,
+                 _years_text(self.years), self.db_path)
+        info = self.settings.get("NIANBAO_RUN_INFO")
+        if info:
+            Path(info).write_text(json.dumps({"run_id": self.run_id, "region": self.region,
+                                              "db": str(self.db_path)}), encoding="utf-8")
+        return self
+
+    def _read_arguments(self, spider: Any) -> None:
+        start = getattr(spider, "start_url", None) or next(iter(getattr(spider, "start_urls", []) or []), None)
+        if not start or not urlsplit(str(start)).hostname:
+            raise SessionError("the spider has no start_url (pass -a start_url=URL)")
+        self.start_url = str(start)
+        self.region = str(getattr(spider, "region", None) or urlsplit(self.start_url).netloc)
+        as_of = getattr(spider, "as_of", None) or self.settings.get("NIANBAO_AS_OF")
+        try:
+            self.as_of = as_of if isinstance(as_of, date) else (date.fromisoformat(as_of) if as_of else date.today())
+        except ValueError:
+            raise SessionError(f"as_of is not a date (YYYY-MM-DD): {as_of!r}") from None
+        self.years = requested_years(getattr(spider, "years", None), self.as_of)
+        db = getattr(spider, "db", None) or self.settings.get("NIANBAO_DB") or DEFAULT_DB
+        self.db_path = Path(db).resolve()
+        hosts = [*self.settings.getlist("NIANBAO_ALLOWED_HOSTS"), *_split_hosts(getattr(spider, "hosts", None))]
+        self.allowed_hosts = {host_key(self.start_url), *(_normal_host(h) for h in hosts if h.strip())}
+
+    def _resume_or_start_run(self) -> int:
+        assert self.store is not None and self.as_of is not None
+        run_file = Path(self.jobdir, RUN_FILE) if self.jobdir else None
+        if run_file is not None and run_file.exists():
+            try:
+                saved = json.loads(run_file.read_text(encoding="utf-8"))
+                run = self.store.run(int(saved["run_id"]))
+                if (saved.get("db") == str(self.db_path) and run["region"] == self.region
+                        and run["state"] == "running" and run["as_of"] == self.as_of.isoformat()):
+                    log.info("resuming run %s from %s", run["id"], self.jobdir)
+                    return int(run["id"])
+            except (ValueError, KeyError, TypeError, StoreError):
+                log.warning("ignoring unreadable %s", run_file)
+        run_id = self.store.start_run(self.region, self.as_of)
+        if run_file is not None:
+            run_file.write_text(json.dumps({"run_id": run_id, "db": str(self.db_path)}), encoding="utf-8")
+        return run_id
+
+    def warc_path(self) -> Path:
+        """data/warc/<region>/<run>.warc.gz beside the database (NIANBAO_WARC_DIR overrides the folder)."""
+        assert self.db_path is not None
+        base = Path(self.settings.get("NIANBAO_WARC_DIR") or self.db_path.parent / "warc")
+        safe_region = self.region.replace("/", "_").replace(os.sep, "_").replace(":", "_")
+        return base / safe_region / f"{self.run_id}.warc.gz"
+
+    def warc_ref(self, path: Path) -> str:
+        """How a WARC path is stored: relative to the database's folder when it is inside it."""
+        assert self.db_path is not None
+        try:
+            return str(path.resolve().relative_to(self.db_path.parent))
+        except ValueError:
+            return str(path.resolve())
+
+    def _warcinfo(self) -> dict[str, str]:
+        return {
+            "software": "nianbao crawler (Scrapy)",
+            "format": "WARC File Format 1.1",
+            "isPartOf": f"region {self.region} run {self.run_id}",
+            "description": f"as of {self.as_of}; portal {self.start_url}; years {_years_text(self.years)}",
+            "robots": "obey" if self.settings.getbool("ROBOTSTXT_OBEY") else "ignore",
+            "http-header-user-agent": self.settings.get("USER_AGENT", ""),
+        }
+
+    # ------------------------------------------------------------------ bookkeeping
+
+    def note_agency(self, name: str) -> None:
+        if name not in self.agencies_seen:
+            self.agencies_seen.add(name)
+            self._journal_write({"agency": name})
+
+    def record_agency(self, item: AgencyItem) -> None:
+        assert self.store is not None
+        self.store.upsert_agency(self.region, item.name, item.kind, url=item.url, aliases=item.aliases,
+                                 run_id=self.run_id)
+        self.note_agency(item.name)
+
+    def record_look(self, item: LookedItem) -> None:
+        """A look at an agency's listings: not_found (or could_not_look) for every requested year, at once."""
+        assert self.store is not None and self.run_id is not None
+        self.note_agency(item.agency)
+        failures = self.agency_failures.get(item.agency)
+        for year in self.years:
+            if item.complete:
+                self.store.record_observation(self.run_id, item.agency, year, "not_found", detail=item.detail or None)
+            else:
+                reason = worst_class(failures) if failures else "other"
+                self.store.record_observation(self.run_id, item.agency, year, "could_not_look", reason=reason,
+                                              detail=item.detail or "part of the agency's listing could not be read")
+
+    def record_failure(self, url: str, classified: Classified, agency: str | None = None) -> None:
+        """Record a failed fetch (once per URL and class in this process) and what it means for the run."""
+        if self.closing or not self._opened:
+            return
+        assert self.store is not None and self.run_id is not None
+        key = (url, classified.failure)
+        if key in self._recorded_failures:
+            return
+        self._recorded_failures.add(key)
+        self.crawler.stats.inc_value(f"nianbao/failures/{classified.failure}")
+        try:
+            self.store.record_fetch_failure(self.run_id, url, classified.failure, http_status=classified.http_status,
+                                            detail=classified.detail[:500])
+        except StoreError as exc:
+            log.error("cannot record the failure of %s: %s", url, exc)
+        entry = {"url": url, "failure": classified.failure, "detail": classified.detail[:200],
+                 "status": classified.http_status}
+        if classified.failure == "offsite":
+            return  # we chose not to go there: says nothing about the site or an agency
+        if agency:
+            self.agency_failures[agency][classified.failure] += 1
+            self._journal_write({"agency_failure": agency, "failure": classified.failure})
+        if _same_url(url, self.start_url) and self.portal_failure is None:
+            self.portal_failure = entry
+            self._journal_write({"portal_failure": entry})
+        if classified.failure in SITE_BLOCK_CLASSES and len(self.site_failures[classified.failure]) < 20:
+            self.site_failures[classified.failure].append(entry)
+            self._journal_write({"site_failure": entry})
+
+    def record_failure_item(self, item: FailureItem) -> None:
+        if item.failure not in FAILURE_CLASSES:
+            log.warning("FailureItem with unknown class %r for %s: recorded as 'other'", item.failure, item.url)
+        failure = item.failure if item.failure in FAILURE_CLASSES else "other"
+        self.record_failure(item.url, Classified(failure, item.detail), agency=item.agency)
+        if item.agency:
+            self.note_agency(item.agency)
+
+    # ------------------------------------------------------------------ progress
+
+    def progress(self, force: bool = False) -> None:
+        """A one-line progress log every NIANBAO_PROGRESS_INTERVAL seconds (the crawl command shows it)."""
+        now = time.monotonic()
+        if not force and now - self._last_progress < self.settings.getfloat("NIANBAO_PROGRESS_INTERVAL", 5.0):
+            return
+        self._last_progress = now
+        stats = self.crawler.stats
+        progress_log.info(
+            "progress pages=%d rendered=%d reports=%d agencies=%d failures=%d elapsed=%ds",
+            stats.get_value("downloader/response_count", 0), stats.get_value("nianbao/rendered_pages", 0),
+            stats.get_value("nianbao/reports", 0), len(self.agencies_seen),
+            sum(v for k, v in stats.get_stats().items() if k.startswith("nianbao/failures/")),
+            int(now - self._started),
+        )
+
+    # ------------------------------------------------------------------ closing
+
+    def _spider_closed(self, spider: Any, reason: str) -> None:
+        if not self._opened:
+            return
+        self.closing = True
+        assert self.store is not None and self.run_id is not None
+        try:
+            if reason == "shutdown" and self.jobdir:
+                log.info("run %s interrupted; it continues when the crawl is started again with JOBDIR %s",
+                         self.run_id, self.jobdir)
+            elif reason == "finished":
+                self._complete_looks()
+                run = self.store.finish_run(self.run_id, self._run_stats(reason))
+                self._log_run(run)
+            else:
+                run = self.store.finish_run(self.run_id, self._run_stats(reason), error=f"crawl stopped: {reason}")
+                self._log_run(run)
+        except StoreError as exc:
+            log.error("run %s could not be finished in the store: %s", self.run_id, exc)
+        finally:
+            self.progress(force=True)
+            if self.warc is not None:
+                self.warc.close()
+            if self._journal is not None:
+                self._journal.close()
+            self.store.close()
+
+    def _complete_looks(self) -> None:
+        """Close-of-run looks: site blocks, agencies with failures, agencies never looked at; site findings."""
+        assert self.store is not None and self.run_id is not None
+        run_id, store = self.run_id, self.store
+        if self.portal_failure is not None:
+            reason = self.portal_failure["failure"]
+            detail = f"{self.portal_failure['url']}: {self.portal_failure['detail']}"
+            count = store.record_region_could_not_look(run_id, self.years, reason, detail)
+            log.warning("the portal could not be read (%s): %d agency-years recorded as could_not_look", reason, count)
+        looked: dict[str, set[int]] = defaultdict(set)
+        for obs in store.observations(self.region):
+            if obs["run_id"] == run_id:
+                looked[obs["agency"]].add(obs["year"])
+        for name in sorted(self.agencies_seen | set(self.agency_failures)):
+            agency = store.find_agency(self.region, name)
+            if agency is None:
+                log.warning("agency %r was mentioned but never described (no AgencyItem or report): skipped", name)
+                continue
+            failures = self.agency_failures.get(name)
+            for year in self.years:
+                if failures:
+                    store.record_observation(run_id, agency["id"], year, "could_not_look", reason=worst_class(failures),
+                                             detail=_failures_text(failures))
+                elif year not in looked[agency["name"]]:
+                    store.record_observation(run_id, agency["id"], year, "could_not_look", reason="crawler",
+                                             detail="the crawl found this agency but did not reach its reports")
+        store.record_findings(run_id, self.site_findings())
+
+    def site_findings(self) -> list[dict[str, Any]]:
+        """Findings about the region's site: it blocks robots, answers with a challenge, or is unreachable."""
+        out = []
+        robots = self.site_failures.get("robots")
+        if robots:
+            out.append({
+                "rule": "site.robots_disallow", "severity": "warning", "where": robots[0]["url"],
+                "message": f"网站 robots.txt 禁止抓取（{len(robots)} 个网址，例如 {robots[0]['url']}），"
+                           "本次无法检查这些页面，相关机构的状态记为“无法判断”",
+            })
+        challenge = self.site_failures.get("challenge")
+        if challenge:
+            status = challenge[0].get("status")
+            out.append({
+                "rule": "site.challenge", "severity": "warning", "where": challenge[0]["url"],
+                "message": f"网站返回反爬虫验证页面{f'（HTTP {status}）' if status else ''}，"
+                           "本次无法检查，相关机构的状态记为“无法判断”",
+            })
+        portal = self.portal_failure
+        if portal is not None and portal["failure"] not in SITE_BLOCK_CLASSES:
+            out.append({
+                "rule": "site.unreachable", "severity": "warning", "where": portal["url"],
+                "message": f"网站首页无法访问（{portal['failure']}: {portal['detail']}），"
+                           "本次无法检查，相关机构的状态记为“无法判断”",
+            })
+        return out
+
+    def _run_stats(self, reason: str) -> dict[str, Any]:
+        stats = self.crawler.stats.get_stats()
+        pages = int(stats.get("downloader/response_count", 0))
+        rendered = int(stats.get("nianbao/rendered_pages", 0))
+        reports = int(stats.get("nianbao/reports", 0))
+        dated = int(stats.get("nianbao/reports_with_date", 0))
+        out: dict[str, Any] = {
+            "close_reason": reason,
+            "pages": pages,
+            "rendered_pages": rendered,
+            "bytes": int(stats.get("downloader/response_bytes", 0)),
+            "retries": int(stats.get("retry/count", 0)),
+            "report_items": reports,
+            "agencies_seen": len(self.agencies_seen),
+            "warc": self.warc_ref(self.warc.path) if self.warc else None,
+            "elapsed_s": round(time.monotonic() - self._started, 1),
+            "years": self.years,
+        }
+        checks = {}
+        if reports:
+            checks["published_on_coverage"] = round(dated / reports, 3)
+        if pages:
+            checks["rendered_share"] = round(rendered / pages, 3)
+        out["checks"] = checks
+        warnings = []
+        if reports and dated / reports < 0.9:
+            warnings.append(f"only {dated} of {reports} reports carry a publication date (expected ≥ 90%)")
+        if self.portal_failure is not None:
+            warnings.append(f"portal unreadable: {self.portal_failure['failure']}")
+        out["warnings"] = warnings
+        return out
+
+    def _log_run(self, run: dict[str, Any]) -> None:
+        flags = ", ".join(run["flags"]) or "none"
+        log.info("run %s %s: %s reports found, flags: %s", run["id"], run["state"],
+                 run["stats"].get("reports_found"), flags)
+        for warning in run["stats"].get("warnings", []):
+            log.warning("run %s: %s", run["id"], warning)
+
+    # ------------------------------------------------------------------ JOBDIR journal
+
+    def _journal_write(self, entry: dict[str, Any]) -> None:
+        if not self.jobdir:
+            return
+        if self._journal is None:
+            self._journal = open(Path(self.jobdir, SESSION_FILE), "a", encoding="utf-8")  # noqa: SIM115
+        self._journal.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        self._journal.flush()
+
+    def _replay_journal(self) -> None:
+        if not self.jobdir:
+            return
+        path = Path(self.jobdir, SESSION_FILE)
+        if not path.exists():
+            return
+        for line in path.read_text(encoding="utf-8").splitlines():
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue  # the last line of a killed process may be cut short
+            if "agency" in entry:
+                self.agencies_seen.add(entry["agency"])
+            elif "agency_failure" in entry:
+                self.agency_failures[entry["agency_failure"]][entry["failure"]] += 1
+            elif "portal_failure" in entry:
+                self.portal_failure = self.portal_failure or entry["portal_failure"]
+            elif "site_failure" in entry:
+                self.site_failures[entry["site_failure"]["failure"]].append(entry["site_failure"])
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def requested_years(value: Any, as_of: date) -> list[int]:
+    """The report years a crawl looks for: "2021-2023", "2023", a list of ints, or None (the 3 latest)."""
+    if value is None or value == "":
+        return list(range(as_of.year - 3, as_of.year))
+    if isinstance(value, str):
+        try:
+            years = parse_years(value, "years").through(as_of)
+        except ConfigError as exc:
+            raise SessionError(str(exc)) from None
+    else:
+        try:
+            years = sorted({int(y) for y in value})
+        except (TypeError, ValueError):
+            raise SessionError(f"years must be like 2021-2023 (got {value!r})") from None
+    years = [y for y in years if y <= as_of.year]
+    if not years:
+        raise SessionError(f"no report year to look for as of {as_of} (years {value!r})")
+    return years
+
+
+def worst_class(failures: Counter[str]) -> str:
+    return min(failures, key=lambda c: _SEVERITY_ORDER.index(c) if c in _SEVERITY_ORDER else len(_SEVERITY_ORDER))
+
+
+def host_key(url: str) -> str:
+    """host:port with the scheme's default port made explicit (what 'the same host' means here)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        port = 80
+    return f"{host}:{port}"
+
+
+def _normal_host(value: str) -> str:
+    value = value.strip().lower()
+    return host_key(value if "://" in value else f"http://{value}")
+
+
+def _split_hosts(value: Any) -> list[str]:
+    if not value:
+        return []
+    if isinstance(value, str):
+        return [h for h in value.split(",") if h.strip()]
+    return [str(h) for h in value]
+
+
+def _same_url(a: str, b: str) -> bool:
+    return a.rstrip("/") == b.rstrip("/")
+
+
+def _failures_text(failures: Counter[str]) -> str:
+    return "fetch failures on this agency's pages: " + ", ".join(f"{k} ×{v}" for k, v in failures.most_common())
+
+
+def _years_text(years: list[int]) -> str:
+    return f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
