@@ -41,6 +41,7 @@ def environment() -> Environment:
         FORMAT_LABELS=explain.FORMAT_LABELS,
         DOC_TYPE_LABELS=explain.DOC_TYPE_LABELS,
         FAILURE_LABELS=FAILURE_LABELS,
+        explain=explain.explain,
     )
     return env
 
