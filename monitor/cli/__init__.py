@@ -15,8 +15,9 @@ from monitor.cli import check_cmd
 from monitor.cli.common import CliError
 
 from monitor.cli import dashboard_cmd  # noqa: E402
+from monitor.cli import digest_cmd  # noqa: E402
 
-COMMANDS = (check_cmd, dashboard_cmd,)
+COMMANDS = (check_cmd, dashboard_cmd, digest_cmd,)
 
 
 class _Parser(argparse.ArgumentParser):
