@@ -38,6 +38,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 from monitor import formats
 from monitor.extract import ExtractError, Extracted, decode_text, extract_bytes, extract_file, sniff_type
 from monitor.extract import limits
+from monitor.extract.doc import _antiword
 from monitor.extract.limits import run_bounded
 from monitor.extract.pdf_worker import WORKER
 
@@ -430,6 +431,28 @@ def test_docx_that_is_not_a_word_zip_is_corrupt():
 # DOC / WPS (OLE2 Word binaries) and RTF
 
 
+def wide_table_docx() -> docx.Document:
+    """Table 四's shape: 15 narrow columns under merged headers (antiword cannot follow these)."""
+    document = docx.Document()
+    document.add_paragraph(SECTIONS[3])
+    table = document.add_table(rows=3, cols=15)
+    table.cell(0, 0).text, table.cell(0, 5).text = "行政复议", "行政诉讼"
+    table.cell(0, 0).merge(table.cell(0, 4))
+    table.cell(0, 5).merge(table.cell(0, 14))
+    for c, label in enumerate(formats.T4_COLUMNS * 3):
+        table.cell(1, c).text = label
+    for c in range(15):
+        table.cell(2, c).text = str(c % 5)
+    document.add_paragraph(SECTIONS[4])
+    return document
+
+
+WIDE_TABLE_LINES = [SECTIONS[3], "行政复议\t\t\t\t\t行政诉讼" + "\t" * 9, "\t".join(formats.T4_COLUMNS * 3),
+                    "\t".join(str(c % 5) for c in range(15)), SECTIONS[4]]
+MERGED_DOC_LINES = [SECTIONS[0], "本年度主动公开政府信息135条。", SECTIONS[1]] + ["\t".join(r) for r in T2_ROWS] \
+    + [SECTIONS[2]] + ["\t".join(r) for r in MERGED_T3] + [SECTIONS[3]]
+
+
 @pytest.fixture(scope="module")
 def word_binaries(tmp_path_factory):
     if SOFFICE is None:
@@ -437,14 +460,28 @@ def word_binaries(tmp_path_factory):
     folder = tmp_path_factory.mktemp("word")
     source = folder / "report.docx"
     source.write_bytes(docx_bytes(merged_docx()))
-    return {"doc": soffice_convert(source, "doc", folder), "rtf": soffice_convert(source, "rtf", folder)}
+    wide = folder / "wide.docx"
+    wide.write_bytes(docx_bytes(wide_table_docx()))
+    return {"doc": soffice_convert(source, "doc", folder), "rtf": soffice_convert(source, "rtf", folder),
+            "wide": soffice_convert(wide, "doc", folder)}
 
 
 def test_doc_via_antiword_keeps_paragraphs_and_merged_tables(word_binaries):
+    assert _antiword(shutil.which("antiword") or pytest.skip("antiword is not installed"),
+                     word_binaries["doc"]) == MERGED_DOC_LINES
     result = extract_file(word_binaries["doc"])
     assert result.doc_type == "doc"
-    assert result.text.split("\n") == [SECTIONS[0], "本年度主动公开政府信息135条。", SECTIONS[1]] \
-        + ["\t".join(r) for r in T2_ROWS] + [SECTIONS[2]] + ["\t".join(r) for r in MERGED_T3] + [SECTIONS[3]]
+    assert result.text.split("\n") == MERGED_DOC_LINES
+
+
+def test_doc_table_antiword_cannot_follow_is_read_by_libreoffice(word_binaries):
+    if shutil.which("antiword"):
+        assert _antiword(shutil.which("antiword"), word_binaries["wide"]) is None  # it leaks "|" cells
+    assert extract_file(word_binaries["wide"]).text.split("\n") == WIDE_TABLE_LINES
+
+
+def test_docx_wide_merged_table():
+    assert extract_bytes(docx_bytes(wide_table_docx()), "a.docx").text.split("\n") == WIDE_TABLE_LINES
 
 
 def test_wps_named_ole_file_is_read_as_wps(word_binaries):
@@ -575,6 +612,13 @@ def test_html_without_container_reads_body_without_chrome():
     result = extract_bytes(page.encode("utf-8"), None, "text/html")
     assert result.text.split("\n") == ["2023年年报", "一、总体情况", "（一）主动公开", "（二）依申请公开"]
     assert result.title == "年报"
+
+
+def test_html_container_that_is_only_a_widget_is_ignored():
+    page = ('<html><body><div id="zoom">字号：大 中 小</div><div class="main"><p>' + SECTIONS[0] + "</p><p>"
+            + "本年度主动公开政府信息135条。" * 5 + "</p></div></body></html>")
+    lines = extract_bytes(page.encode("utf-8"), "a.html").text.split("\n")
+    assert SECTIONS[0] in lines and "本年度主动公开政府信息135条。" * 5 in lines
 
 
 def test_html_hostile_spans_and_depth_do_not_blow_up():

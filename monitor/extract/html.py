@@ -49,6 +49,7 @@ _BLOCKS = {
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 MAX_DEPTH = 200  # deeper markup is read as flat text instead of recursing
 LAYOUT_CELL_CHARS = 400  # a cell longer than this is prose, so its table is layout
+MIN_CONTAINER_SHARE = 0.2  # a content container holds at least this share of the body's text
 
 
 def extract_html(data: bytes, content_type: str | None = None) -> Extracted:
@@ -109,13 +110,20 @@ def _meta(root: lxml.html.HtmlElement) -> dict[str, str]:
 
 
 def _main_container(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """The first known content container holding a fair share of the page's text, else the body.
+
+    The share guard keeps a same-named widget (an id="zoom" font-size control, an empty #content
+    wrapper) from swallowing the report.
+    """
+    body = root.find("body")
+    body = body if body is not None else root
+    total = len(body.text_content().strip())
     for xpath in _CONTAINERS:
         found = [(len(el.text_content().strip()), el) for el in root.xpath(xpath)]
-        found = [pair for pair in found if pair[0]]
-        if found:
-            return max(found, key=lambda pair: pair[0])[1]
-    body = root.find("body")
-    return body if body is not None else root
+        size, best = max(found, key=lambda pair: pair[0], default=(0, None))
+        if best is not None and size and size >= MIN_CONTAINER_SHARE * total:
+            return best
+    return body
 
 
 class _Lines:
