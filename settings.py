@@ -30,6 +30,8 @@ EXTENSIONS = {
 DOWNLOADER_MIDDLEWARES = {
     "crawlers.middlewares.FailureMiddleware": 10,  # outermost: sees final outcomes, after retries
     "crawlers.guard.OffsiteGuardMiddleware": 20,  # before robots.txt: never fetch an offsite robots.txt
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawlers.middlewares.SafeRobotsTxtMiddleware": 100,  # fixes concurrent waiters being let through
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawlers.middlewares.BackoffRetryMiddleware": 550,
     "crawlers.middlewares.RedirectLoopMiddleware": 601,
@@ -68,3 +70,27 @@ DEPTH_LIMIT = 25
 NIANBAO_MAX_QUERY_LENGTH = 512
 NIANBAO_QUERY_VARIANT_CAP = 100
 NIANBAO_PATTERN_CAP = 2000
+
+# ---------------------------------------------------------------- discovery side (crawlers/spiders/reports.py)
+# Browser rendering, only for requests marked meta={"playwright": True} (a 年报 list whose links only its
+# scripts build); every other request goes through Scrapy's own HTTP handler.  Debian's chromium: never
+# `playwright install`.
+DOWNLOAD_HANDLERS = {
+    "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+    "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+}
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_LAUNCH_OPTIONS = {
+    "executable_path": "/usr/bin/chromium",
+    "headless": True,
+    "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+             "--no-first-run", "--disable-sync"],
+}
+PLAYWRIGHT_MAX_CONTEXTS = 1
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
+# `-O items.jl`: document bytes are written as their sha256 and size (crawlers/discovery_feed.py).
+FEED_EXPORTERS = {
+    "jsonlines": "crawlers.discovery_feed.DigestJsonLinesExporter",
+    "jl": "crawlers.discovery_feed.DigestJsonLinesExporter",
+}
