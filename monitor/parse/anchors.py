@@ -43,13 +43,15 @@ class Anchor:
 
 def label_spec(key: str, aliases: list[tuple[str, int]], fuzzy: list[str]) -> LabelSpec:
     """aliases: (text, weight); longer aliases first so the alternation prefers them."""
-    norm = sorted({(compact_str(a), w) for a, w in aliases}, key=lambda aw: -len(aw[0]))
+    best: dict[str, int] = {}
+    for a, w in aliases:  # an alias listed twice keeps its highest weight
+        best[compact_str(a)] = max(w, best.get(compact_str(a), 0))
+    norm = sorted(best.items(), key=lambda aw: (-len(aw[0]), aw[0]))
     pattern = re.compile("|".join(re.escape(a) for a, _ in norm))
     return LabelSpec(key, pattern, tuple(norm), tuple(compact_str(f) for f in fuzzy))
 
 
 def candidates(compact: Compact, specs: list[LabelSpec], start: int, end: int) -> list[Anchor]:
-    weights = {}
     out: list[Anchor] = []
     for spec in specs:
         weights = dict(spec.weights)

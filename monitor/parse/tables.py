@@ -120,7 +120,7 @@ def read_row(text: str, key: str, label: str, gap: tuple[int, int], ncols: int, 
     `text_cells`: words in their own cells right after the label are cell values ("若干" where a
     count belongs), not the rest of the label — safe for table 二, whose labels are short and exact."""
     toks = tokens(text, gap[0], gap[1])
-    cluster = _word_cells(toks, gap[0]) if text_cells else first_cluster(toks)[0]
+    cluster = _word_cells(toks, gap[0], ncols) if text_cells else first_cluster(toks)[0]
     row = TableRow(key, label, [], RowStatus.SHORT, found_as, fuzzy)
     if not any(t.kind == "V" for t in cluster):
         if cluster or _empty_cells(text[gap[0]:gap[1]]):
@@ -155,14 +155,16 @@ def _empty_cells(gap: str) -> bool:
 _WORDLIKE = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 
 
-def _word_cells(toks: list[Token], label_piece: int) -> list[Token]:
+def _word_cells(toks: list[Token], label_piece: int, ncols: int) -> list[Token]:
     """Table 二: a short word alone in its cell is a cell value ("待统计" where a count belongs);
-    the rest of the label and longer text are not."""
+    the rest of the label, longer text and words after a full row (a truncated next label) are not."""
     pieces: dict[int, int] = {}
     for t in toks:
         pieces[t.piece] = pieces.get(t.piece, 0) + 1
-    out = []
+    out: list[Token] = []
     for t in toks:
+        if len(out) >= ncols and t.kind == "T":
+            break
         if t.kind != "T":
             out.append(t)
         elif (t.piece != label_piece and pieces[t.piece] == 1 and len(t.text) <= MAX_WORD_CELL
