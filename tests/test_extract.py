@@ -621,6 +621,19 @@ def test_html_container_that_is_only_a_widget_is_ignored():
     assert SECTIONS[0] in lines and "本年度主动公开政府信息135条。" * 5 in lines
 
 
+def test_mht_web_archive_saved_as_doc():
+    import quopri
+
+    page = f'<html><head><meta charset="gb2312"></head><body><p>{SECTIONS[0]}</p><table><tr><td>规章</td>' \
+           "<td>0</td></tr></table></body></html>"
+    body = quopri.encodestring(page.encode("gbk")).decode("ascii")
+    data = ("MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"b1\"\r\n\r\n--b1\r\n"
+            "Content-Type: text/html; charset=\"gb2312\"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+            f"{body}\r\n--b1--\r\n").encode("ascii")
+    result = extract_bytes(data, "report.doc", "application/msword")
+    assert (result.doc_type, result.text) == ("html", f"{SECTIONS[0]}\n规章\t0")
+
+
 def test_html_hostile_spans_and_depth_do_not_blow_up():
     spans = '<table><tr><td colspan="99999999" rowspan="0">a</td><td>b</td></tr><tr><td>c</td></tr></table>'
     deep = "<font>" * 1500 + "深层文字"  # never closed, as on old FrontPage-made pages

@@ -34,8 +34,9 @@ from monitor.extract.sniff import OLE_MAGIC
 DEBIAN_PACKAGES = "antiword (or libreoffice-writer-nogui)"
 BOUNDARY_TOLERANCE = 3.0  # points; antiword reports widths such as 431.95pt vs 432.00pt
 LAYOUT_CELL_CHARS = 400
-# antiword's "|" cell separators inside narrative text: seen when it cannot follow a table (complex
-# vertical merges in LibreOffice-written files), which also loses rows.  Such output is not used.
+# antiword's "|" cell separators inside narrative text: what it writes when it cannot follow a table
+# (seen with eight or more narrow columns, i.e. tables 三 and 四, in LibreOffice-written files): the
+# rows lose their structure.  Such output is not used.
 _LEAKED_CELLS = re.compile(r"(?:\|[^|]{0,40}){4,}")
 
 

@@ -5,6 +5,8 @@ TRS WCM, #vsb_content / .v_news_content on VSB, or an <article>); when one is pr
 so navigation, related-article lists and footers do not leak into the report text.  Otherwise the body
 is read with the obvious chrome (script, style, nav, header, footer, ...) removed.
 
+MIME web archives (.mht, often served as .doc by office systems) are unwrapped to their HTML part.
+
 Tables: a table whose cells hold data becomes a grid honouring rowspan and colspan (monitor/extract/
 cells.py).  A table that contains another table, has a single column, or has cells with whole
 paragraphs of prose is a layout table: its cells are read as ordinary blocks, so only the innermost
@@ -13,14 +15,17 @@ data tables become grids and no text is emitted twice.
 
 from __future__ import annotations
 
+import email
 import re
 
 import lxml.etree
 import lxml.html
 
-from monitor.extract.cells import Cell, build_grid, clean_cell, clean_line, grid_lines, squeeze_cjk
+from monitor.extract import limits
+from monitor.extract.cells import Cell, build_grid, clean_line, grid_lines, squeeze_cjk
 from monitor.extract.encoding import charset_from_content_type, decode_with_declarations
-from monitor.extract.result import Extracted
+from monitor.extract.result import ExtractError, Extracted
+from monitor.extract.sniff import is_mhtml
 
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_:.\-]+)", re.I)
 _XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9_.\-]+)", re.I)
@@ -53,6 +58,13 @@ MIN_CONTAINER_SHARE = 0.2  # a content container holds at least this share of th
 
 
 def extract_html(data: bytes, content_type: str | None = None) -> Extracted:
+    if len(data) > limits.HTML_MAX_BYTES:
+        raise ExtractError(
+            "too_large", f"The page is {len(data):,} bytes; HTML pages over {limits.HTML_MAX_BYTES:,} bytes "
+            "are not read (report pages are well under 2 MB)."
+        )
+    if is_mhtml(data[:2048]):
+        data, content_type = _unwrap_mhtml(data)
     text, encoding = decode_with_declarations(
         data, [charset_from_content_type(content_type), declared_charset(data)]
     )
@@ -75,6 +87,17 @@ def declared_charset(data: bytes) -> str | None:
     head = data[:_DECLARATION_WINDOW]
     match = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
     return match.group(1).decode("ascii") if match else None
+
+
+def _unwrap_mhtml(data: bytes) -> tuple[bytes, str | None]:
+    """The HTML part of a MIME web archive (transfer encoding undone) and its Content-Type."""
+    message = email.message_from_bytes(data)
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True)
+            if isinstance(payload, bytes):
+                return payload, part.get("Content-Type")
+    raise ExtractError("corrupt", "The web archive (.mht) holds no HTML part.")
 
 
 def _parse(text: str) -> lxml.html.HtmlElement | None:
@@ -207,10 +230,11 @@ def _own_rows(table: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
 
 
 def _cell_text(cell: lxml.html.HtmlElement, depth: int) -> str:
+    """The cell's lines, joined by newlines (grid_lines puts them on one line)."""
     lines = _Lines()
     _walk_children(cell, lines, depth + 1)
     lines.end_line()
-    return clean_cell("\n".join(lines.lines))
+    return "\n".join(lines.lines)
 
 
 def _walk_children(el: lxml.html.HtmlElement, out: _Lines, depth: int) -> None:

@@ -25,6 +25,9 @@ from monitor.extract.result import ExtractError
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
+# HTML is parsed and walked in Python at ~10 us per table cell: 10 MB is a few seconds at worst.
+HTML_MAX_BYTES = 10 * 1024 * 1024
+
 # OOXML archives.  Real report .docx files inflate to a few MB; document.xml compresses about 10-40x.
 ZIP_MAX_MEMBERS = 5000
 ZIP_MAX_MEMBER_SIZE = 64 * 1024 * 1024  # one inflated member (lxml needs ~5-10x this in memory)

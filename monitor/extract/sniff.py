@@ -60,7 +60,7 @@ def sniff_type(data: bytes, filename: str | None = None, content_type: str | Non
         return "doc"  # RTF (often saved as .doc); read through LibreOffice like any Word file
     if head.startswith(tuple(_BINARY_MAGIC)):
         return "unsupported"
-    if _HTML_START.match(_strip_bom(head)):
+    if _HTML_START.match(_strip_bom(head)) or is_mhtml(head):
         return "html"
     declared = by_name or by_mime
     if declared in ("html", "txt"):
@@ -71,6 +71,11 @@ def sniff_type(data: bytes, filename: str | None = None, content_type: str | Non
         # Labelled as a container format but without its magic: let that extractor call it corrupt.
         return declared
     return "html" if len(_HTML_TAG.findall(data[:8192])) >= 3 else "txt"
+
+
+def is_mhtml(head: bytes) -> bool:
+    """A MIME "web archive" (.mht): what Word's "single file web page" and some OA systems save as .doc."""
+    return head.lstrip().lower().startswith(b"mime-version:") and b"multipart/related" in head[:2048].lower()
 
 
 def describe_unsupported(data: bytes) -> str:
