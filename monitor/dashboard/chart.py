@@ -20,7 +20,7 @@ LEFT, RIGHT, BOTTOM = 44, 16, 40
 LABEL_LINE = 16  # one deadline label per line above the plot
 MAX_PLOT_HEIGHT = 220
 MIN_PLOT_HEIGHT = 90
-MAX_RADIUS = 5.0
+MAX_RADIUS = 6.0
 MIN_RADIUS = 1.5
 
 
@@ -76,7 +76,7 @@ def publication_chart(points: list[tuple[date, str, str]], deadlines: list[tuple
     plot_w = WIDTH - LEFT - RIGHT
     step_x = plot_w / days
     # Dots of neighbouring days may touch: a readable dot matters more than a gap between days.
-    radius = max(3.0, min(MAX_RADIUS, step_x / 2))
+    radius = max(4.5, min(MAX_RADIUS, step_x / 2))
     plot_h = int(min(MAX_PLOT_HEIGHT, max(MIN_PLOT_HEIGHT, tallest * 2 * radius + 4)))
     radius = max(MIN_RADIUS, min(radius, (plot_h - 4) / (2 * tallest)))
     top = 12 + LABEL_LINE * len(dues)
