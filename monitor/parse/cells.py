@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Callable
 
 from monitor.model import Cell, CellKind
@@ -44,8 +45,10 @@ class Token:
     piece: int = -1  # tokens of one cell (between two separators) share this number
 
 
+@lru_cache(maxsize=8192)
 def classify(text: str) -> Cell:
-    """One cell's content as a typed Cell (blank is EMPTY, never a zero)."""
+    """One cell's content as a typed Cell (blank is EMPTY, never a zero).  Cached: tables repeat
+    the same few strings ("0") thousands of times."""
     s = text.strip()
     if not s:
         return Cell(CellKind.EMPTY, text)
@@ -67,7 +70,7 @@ def tokens(text: str, start: int, end: int, strip_next_prefix: bool = True) -> l
     """Tokens of text[start:end] (offsets stay absolute)."""
     seg = text[start:end]
     if strip_next_prefix:
-        m = _TRAILING_PREFIX.search(seg)
+        m = _TRAILING_PREFIX.search(seg, max(0, len(seg) - 12))
         if m:
             seg = seg[: m.start()]
     out: list[Token] = []

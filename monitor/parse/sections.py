@@ -29,11 +29,10 @@ TITLE_PATTERNS: tuple[str, ...] = (
 # 收到和处理…"), but not another numeral or 第.  Sub-items follow a line start or a sentence end.
 _BEFORE = r"(?<![^\s。；;:：!！?？\d|#*\-)）])"
 _TAIL = r"(?:[^\n。]{0,12}?情况)?"
-_NUMBERED = [
-    re.compile(rf"(?P<num>(?<![{NUMERALS}第])[{NUMERALS}]{{1,2}}|(?<![\d.])[1-9])\s*[、.,]\s*(?P<title>(?:{p}){_TAIL})")
-    for p in TITLE_PATTERNS
-]
-_BARE = [re.compile(rf"^[ \t#*\-•·]*、?\s*(?P<title>(?:{p}){_TAIL})[^\n]{{0,8}}$", re.M) for p in TITLE_PATTERNS]
+_NUMERAL = re.compile(rf"(?:(?<![{NUMERALS}第])[{NUMERALS}]{{1,2}}|(?<![\d.])[1-9])\s*[、.,]\s*")
+_TITLE_AT = [re.compile(rf"(?:{p}){_TAIL}") for p in TITLE_PATTERNS]
+_SHORT_LINE = re.compile(r"^[ \t#*\-•·]*、?[ \t]*(?=\S)(?P<line>[^\n]{2,48})$", re.M)
+MAX_AFTER_BARE_TITLE = 8
 _SUBITEM = re.compile(
     rf"{_BEFORE}[ \t#*\-•·]*(?P<num>[{NUMERALS}])、(?!本年新收|上年结转|本年度办理结果|结转下年度)(?P<rest>[^\n。]{{0,24}})"
 )
@@ -48,23 +47,27 @@ PRE2019_KEYS: tuple[str, ...] = (
     r"行政复议|行政诉讼",
     r"问题|改进",
 )
-_PRE2019 = [
-    re.compile(rf"(?<![{NUMERALS}第\d.])(?P<num>[{NUMERALS}]{{1,2}})\s*[、.]\s*(?P<title>[^\n。，,；;:：]{{0,24}}?(?:{k})[^\n。，,；;:：]{{0,16}}?(?:情况|措施|概述)?)")
-    for k in PRE2019_KEYS
-]
+_PRE2019_AT = [re.compile(rf"[^\n。，,；;:：]{{0,24}}?(?:{k})[^\n。，,；;:：]{{0,16}}?(?:情况|措施|概述)?") for k in PRE2019_KEYS]
 
 
 def find_sections(text: str, pre2019: bool = False) -> list[Section]:
     """Locate the six headings (of the 2007-regulation parts when `pre2019`)."""
     cands: list[tuple[int, int, int, str, str | None]] = []  # (start, end, index, heading, numeral)
-    for idx in range(6):
-        if pre2019:
-            cands += [(m.start("num"), m.end(), idx, m.group(0), m.group("num")) for m in _PRE2019[idx].finditer(text)]
+    # Numbered headings: find the numerals first (a few hundred), then try each title right after.
+    for m in _NUMERAL.finditer(text):
+        numeral = m.group().rstrip(" \t\n、.,")
+        if pre2019 and numeral.isdigit():
             continue
-        for m in _NUMBERED[idx].finditer(text):
-            cands.append((m.start("num"), m.end(), idx, m.group(0), m.group("num")))
-        for m in _BARE[idx].finditer(text):
-            cands.append((m.start("title"), m.end("title"), idx, m.group("title"), None))
+        for idx, pattern in enumerate(_PRE2019_AT if pre2019 else _TITLE_AT):
+            t = pattern.match(text, m.end())
+            if t:
+                cands.append((m.start(), t.end(), idx, text[m.start():t.end()], numeral))
+    if not pre2019:  # unnumbered headings standing alone on a short line
+        for m in _SHORT_LINE.finditer(text):
+            for idx, pattern in enumerate(_TITLE_AT):
+                t = pattern.match(text, m.start("line"))
+                if t and m.end() - t.end() <= MAX_AFTER_BARE_TITLE:
+                    cands.append((t.start(), t.end(), idx, t.group(), None))
     cands.sort()
     chain = _chain(cands, check_numerals=not pre2019)
     titles = PRE2019_SECTION_TITLES if pre2019 else SECTION_TITLES

@@ -30,12 +30,16 @@ def check(report: Report, ctx: Context) -> list[Finding]:
     return out
 
 
+def _ints(row) -> list[int | None]:
+    """The row's counts by column (None where a count cannot be used), computed once per row."""
+    return [number(row, c) for c in range(len(COLS))]
+
+
 def _t3_balance(t3) -> list[Finding]:
     out = []
-    rows = t3.rows
+    new_r, carried_r, total_r, next_r = (_ints(t3.rows.get(k)) for k in ("new", "carried", "total", "carry_next"))
     for c, col in enumerate(COLS):
-        new, carried = number(rows.get("new"), c), number(rows.get("carried"), c)
-        total, nxt = number(rows.get("total"), c), number(rows.get("carry_next"), c)
+        new, carried, total, nxt = new_r[c], carried_r[c], total_r[c], next_r[c]
         if None in (new, carried, total, nxt):
             continue
         if new + carried != total + nxt:
@@ -51,9 +55,11 @@ def _t3_total(t3) -> list[Finding]:
         return []
     keys = formats.FORMATS[t3.layout].t3_result_keys
     out = []
+    total_r = _ints(t3.rows.get("total"))
+    rows = [_ints(t3.rows.get(k)) for k in keys]
     for c, col in enumerate(COLS):
-        total = number(t3.rows.get("total"), c)
-        parts = [number(t3.rows.get(k), c) for k in keys]
+        total = total_r[c]
+        parts = [r[c] for r in rows]
         if total is None or None in parts:
             continue
         s = sum(parts)
@@ -69,7 +75,7 @@ def _t3_rows(t3) -> list[Finding]:
     for key, row in t3.rows.items():
         if row.status is not RowStatus.OK:
             continue
-        vals = [number(row, c) for c in range(len(COLS))]
+        vals = _ints(row)
         if None in vals:
             continue
         s = sum(vals[:TOTAL])
