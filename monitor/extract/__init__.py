@@ -9,10 +9,14 @@ Public API (the contract other parts code against):
 * ``Extracted`` and ``ExtractError`` (codes: empty, too_large, unsupported, corrupt, encrypted, timeout,
   zip_bomb, and unreadable for paths that cannot be read)
 
-Modules: encoding (bytes -> str), sniff (what is it), cells (table grids, whitespace), text, html, pdf
-(+ _pdf_worker, run in a child process), docx, doc (antiword / LibreOffice for .doc and .wps), limits
-(sizes, zip bombs, timeouts).  Heavy libraries are imported by the extractor that needs them, so
-importing this package stays cheap for the crawler.
+Also used directly by the crawler: ``encoding.decode_with_declarations(data, [http_charset,
+meta_charset])`` and ``encoding.charset_from_content_type``.
+
+Modules: encoding (bytes -> str), sniff (what is it), cells (table grids, whitespace), text, html (also
+.mht web archives), pdf (assembly) with pdf_worker (the child process that reads PDFs, script
+_pdf_worker.py), docx, doc (antiword / LibreOffice for .doc, .wps and RTF), limits (sizes, zip bombs,
+timeouts).  Heavy libraries are imported by the extractor that needs them, so importing this package
+stays cheap for the crawler.
 """
 
 from monitor.extract.api import extract_bytes, extract_file

@@ -15,6 +15,7 @@ parent has forked.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import selectors
@@ -71,6 +72,11 @@ class PdfWorker:
                     m.get("t") == "error" and m.get("code") == "too_large" for m in reply.messages):
                 self._stop()
             return reply
+
+    def close(self) -> None:
+        """Stop the worker (registered to run at interpreter exit)."""
+        with self._lock:
+            self._stop()
 
     def _alive(self) -> bool:
         return self._proc is not None and self._proc.poll() is None and self._owner == os.getpid()
@@ -129,3 +135,4 @@ class PdfWorker:
 
 
 WORKER = PdfWorker()
+atexit.register(WORKER.close)
