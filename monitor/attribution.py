@@ -63,6 +63,8 @@ AGENCY_END = re.compile(
     r"(局|委|办|室|政府|办事处|街道|镇|乡|苏木|中心|所|馆|院|会|站|队|处|社|台|委员会|分局|县|区|市|旗)$"
 )
 LEVEL_CHARS = "县区市旗"
+# A title whose "agency" is a unit group names a column (「2023年本级政府政府信息公开年报」), not a report.
+GROUP_SUBJECT = re.compile(r"^[县区市旗]?(?:直|属)?(?:本级政府|部门|单位|乡镇|街道|镇街|乡镇街道|街镇)(?:单位)?$")
 
 AGENCY_FIELDS = ("发布机构", "所属机构", "发文机关", "发文单位", "发布单位", "主办单位")
 SOURCE_FIELDS = ("来源", "信息来源", "文章来源")
@@ -110,6 +112,7 @@ class PageFacts:
     meta: dict[str, str] = field(default_factory=dict)  # <meta name=…> (lower-case) → content
     crumbs: list[str] = field(default_factory=list)
     body: str = ""  # text of the article body, one line per block
+    container: bool = False  # the body came from a known article container (#zoom, .TRS_Editor …)
     heading: str = ""  # the body's own report title line, when it has one
 
     @property
@@ -141,7 +144,8 @@ def read_page(html: str) -> PageFacts:
     }
     content = _content_element(root)
     body = text_lines(content) if content is not None else ""
-    facts = PageFacts(meta=meta, body=body, fields=_fields(root, content), crumbs=_crumbs(root))
+    container = content is not None and content.tag not in ("body", "html")
+    facts = PageFacts(meta=meta, body=body, container=container, fields=_fields(root, content), crumbs=_crumbs(root))
     facts.heading = _heading(facts.body_lines)
     facts.title = _title(root, meta, facts.heading)
     return facts
@@ -186,7 +190,10 @@ def _content_element(root: etree._Element) -> etree._Element | None:
 def _fields(root: etree._Element, content: etree._Element | None) -> dict[str, str]:
     """Labelled metadata: table cells (<th>发布机构：</th><td>…</td>) and label lines
     (「发布时间:2024-01-16 来源:区卫健办」), outside the article body."""
-    inside = set(content.iter()) if content is not None and content.tag not in ("body", "html") else set()
+    # The article body is not metadata; nor is an ancestor's text, which contains the body.
+    inside: set[etree._Element] = set()
+    if content is not None and content.tag not in ("body", "html"):
+        inside = set(content.iter()) | set(content.iterancestors())
     found: dict[str, str] = {}
 
     def put(label: str, value: str) -> None:
@@ -289,6 +296,8 @@ def judge_title(title: str, region: str | None = None) -> Verdict:
             return Verdict("maybe", year, "report word without 信息公开")
         return Verdict("noise", year, "not a report title")
     subject = title_agency(t)
+    if subject and GROUP_SUBJECT.match(subject):
+        return Verdict("maybe", year, "a unit group's column title")
     if subject and is_foreign(subject, region):
         return Verdict("foreign", year, f"report of {subject}", foreign=subject)
     return Verdict("report", year, "title")
@@ -321,7 +330,7 @@ def judge_page(
     if report_links >= 2 and not sections:
         return Verdict("noise", year, "a list of reports")
     labelled = any(facts.fields.get(label) for label in (*AGENCY_FIELDS, *SOURCE_FIELDS, *PUB_DATE_FIELDS))
-    substantive = sections or attachments > 0 or labelled or len(facts.body) >= 200
+    substantive = sections or attachments > 0 or labelled or (facts.container and len(facts.body) >= 200)
     if any(v.is_report for v in verdicts) and year is not None and substantive:
         return Verdict("report", year, "title" if verdicts[0].is_report else "heading")
     if sections and year is not None:

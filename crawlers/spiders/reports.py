@@ -257,9 +257,9 @@ class ReportsSpider(scrapy.Spider):
             stats.inc_value("nianbao/discovery/rendered")
         self._count_look(ctx)
         ctype = response.headers.get("Content-Type", b"").decode("latin-1") or None
-        kind = sniff_type(response.body, urlsplit(response.url).path, ctype)
+        kind = sniff_type(response.body, _filename(response), ctype)
         if kind in DOC_TYPES:
-            yield from self._document_row(response, ctx, kind, ctype)
+            self._keep_document(response, kind, ctype)
             return
         if kind != "html":
             return
@@ -275,8 +275,8 @@ class ReportsSpider(scrapy.Spider):
         if self.place is None:
             self._learn_place(page)
         found = links(page.root, page.url)
-        report_links = sum(1 for link in found if judge_title(link.label, self.place).kind == "report")
         attachments = [link for link in found if is_attachment(link.url, link.label)]
+        report_links = sum(1 for link in found if self._links_report(link))
         if ctx.role in ("row", "list", "unit"):
             facts = read_page(text)
             verdict = judge_page(facts, self.place, self.directory, attachments=len(attachments), report_links=report_links)
@@ -288,6 +288,13 @@ class ReportsSpider(scrapy.Spider):
                 self.logger.debug("not a report (%s): %s", verdict.reason, response.url)
                 return
         yield from self._explore(response, page, found, ctx)
+
+    def _links_report(self, link: Any) -> bool:
+        """A link to another report page (what a list has and an article does not)."""
+        if link.in_crumbs or is_attachment(link.url, link.label):
+            return False
+        verdict = judge_title(link.label, self.place)
+        return verdict.kind == "report" and verdict.year is not None
 
     def _explore(self, response: Response, page: Page, found: list, ctx: Ctx) -> Iterator[Any]:
         """A page that is not a report: follow what leads to reports (directory units, 年报 columns,
@@ -455,22 +462,16 @@ class ReportsSpider(scrapy.Spider):
 
     def parse_attachment(self, response: Response) -> None:
         self.crawler.stats.inc_value("nianbao/discovery/attachments")
-        linked = (response.meta.get("redirect_urls") or [response.url])[0]
         ctype = response.headers.get("Content-Type", b"").decode("latin-1") or None
         kind = sniff_type(response.body, _filename(response), ctype)
         if kind in DOC_TYPES:
-            self.documents[linked] = DocumentRef(response.url, kind, response.body, ctype)
+            self._keep_document(response, kind, ctype)
 
-    def _document_row(self, response: Response, ctx: Ctx, kind: str, ctype: str | None) -> Iterator[Any]:
-        """A list row that links straight to a file: the row's title is all the page there is."""
-        rows = self.listed.get(response.url) or []
-        title = rows[0].title if rows else ""
-        verdict = judge_title(title, self.place)
-        if not verdict.is_report or verdict.year is None or not self._year_ok(verdict.year):
-            return
-        doc = DocumentRef(response.url, kind, response.body, ctype)
-        self.pages[response.url] = Seen(response.url, PageFacts(title=title), verdict, doc, ctx.unit)
-        yield from ()
+    def _keep_document(self, response: Response, kind: str, ctype: str | None) -> None:
+        """A file, whether a report page links it or a list row points straight at it: kept by the
+        URL that was linked (before any redirect).  Rows that are files become reports at the end."""
+        linked = (response.meta.get("redirect_urls") or [response.url])[0]
+        self.documents[linked] = DocumentRef(response.url, kind, response.body, ctype)
 
     # -- failures and looks -----------------------------------------------------------------------
 
@@ -512,9 +513,23 @@ class ReportsSpider(scrapy.Spider):
     def _flush_on_error(self, failure: Any) -> Iterator[Any]:
         yield from self._flush(None)
 
+    def _document_rows(self) -> list[Seen]:
+        """List rows that point straight at a file (no article page): the row title is all there is."""
+        attached = {url for seen in self.pages.values() for url in seen.attachments}
+        out = []
+        for url, doc in self.documents.items():
+            rows = self.listed.get(url)
+            if not rows or url in attached or url in self.pages:
+                continue
+            verdict = judge_title(rows[0].title, self.place)
+            if verdict.is_report and verdict.year is not None and self._year_ok(verdict.year):
+                unit = next((r.unit for r in rows if r.unit), None)
+                out.append(Seen(url, PageFacts(title=rows[0].title), verdict, doc, unit))
+        return out
+
     def _flush(self, response: Response | None) -> Iterator[Any]:
         groups: dict[tuple[str, int], list[tuple[Seen, Any]]] = defaultdict(list)
-        for seen in self.pages.values():
+        for seen in [*self.pages.values(), *self._document_rows()]:
             listed = self.listed.get(seen.url, [])
             units = {x.unit for x in listed if x.unit} | ({seen.unit} if seen.unit else set())
             publisher = next((x.publisher for x in listed if x.publisher), None)
