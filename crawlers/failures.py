@@ -130,10 +130,10 @@ def classify_exception(exc: BaseException) -> Classified:
         if "max size" in lowered or "maxsize" in lowered or "larger than" in lowered:
             return Classified("too_large", text)
         return Classified("other", text)
-    if isinstance(exc, DownloadCancelledError) or isinstance(exc, twisted_error.ConnectionAborted):
-        if "size" in text.lower():
-            return Classified("too_large", text)
-        return Classified("too_large" if _maxsize_cancel(exc) else "other", text)
+    if isinstance(exc, DownloadCancelledError):
+        # Scrapy cancels a download only when the body outgrows DOWNLOAD_MAXSIZE (the streamed case carries no
+        # message); cancellations at shutdown come after the session stopped recording.
+        return Classified("too_large", text if text != type(exc).__name__ else "body larger than DOWNLOAD_MAXSIZE")
     if isinstance(exc, (DownloadTimeoutError, twisted_error.TimeoutError, twisted_error.TCPTimedOutError,
                         asyncio.TimeoutError, TimeoutError)):
         return Classified("timeout", text)
@@ -154,10 +154,6 @@ def failure_item(exc: BaseException, region: str, url: str, agency: str | None =
     c = classify_exception(exc)
     return FailureItem(region=region, url=url, failure=c.failure, detail=c.detail, agency=agency,
                        permanent=c.permanent)
-
-
-def _maxsize_cancel(exc: BaseException) -> bool:
-    return "max" in str(exc).lower()
 
 
 def _reasons(exc: BaseException) -> str:

@@ -5,8 +5,9 @@ interstitial) and must never be turned into a probe of internal addresses (a lin
 http://10.0.0.1/ or http://localhost:8080/admin — the SSRF class of bug changedetection.io guards against).
 
 A URL is on-site when its host:port is one of the region's configured hosts (the portal's own host:port,
-NIANBAO_ALLOWED_HOSTS, the spider's `hosts` argument) or, for named hosts, when it is the portal's site
-domain or a subdomain of it (www.qc.gov.cn → qc.gov.cn, gk.qc.gov.cn).  A private, loopback, link-local or
+NIANBAO_ALLOWED_HOSTS, the spider's `hosts` argument), when its host is the portal's host on another port
+(disclosure apps and file servers often are), or when it is the portal's site domain or a subdomain of it
+(www.qc.gov.cn → qc.gov.cn, gk.qc.gov.cn).  A private, loopback, link-local or
 reserved address — literal, or what a host name resolves to — is refused unless its host:port is
 configured explicitly (the simulated web listens on 127.0.0.1 ports, which tests configure).
 
@@ -79,8 +80,9 @@ class OffsiteGuardMiddleware:
         key = host_key(request.url)
         if key in session.allowed_hosts:
             return None
-        domain = site_domain(urlsplit(session.start_url).hostname or "")
-        on_site = domain is not None and (hostname == domain or hostname.endswith("." + domain))
+        portal = (urlsplit(session.start_url).hostname or "").lower()
+        domain = site_domain(portal)
+        on_site = hostname == portal or (domain is not None and (hostname == domain or hostname.endswith("." + domain)))
         if not on_site:
             raise OffsiteRefusal(f"offsite: {key} is not one of the region's hosts")
         if is_private(hostname):

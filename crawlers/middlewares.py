@@ -9,6 +9,12 @@ Downloader middlewares, from the engine inwards (settings.py wires them):
   A 2xx body that is a challenge stub becomes a failure too, so the spider never parses it as a page.
 * `BackoffRetryMiddleware` (550, replaces Scrapy's) retries like Scrapy's but waits before each retry:
   base × 2^(n-1) seconds with ±25 % jitter, capped — a struggling government server gets room to recover.
+* `SafeRobotsTxtMiddleware` (100, replaces Scrapy's) fixes a Scrapy 2.19 politeness bug: while robots.txt
+  is being fetched, every request to that host awaits one shared Twisted Deferred through `asFuture`,
+  whose callback returns None — so only the first waiter gets the parser and all the others get None,
+  which means "allowed".  On a `Disallow: /` site the first burst of requests went out anyway (the
+  2.19 refactor to `await maybe_deferred_to_future(parser)`, scrapy/scrapy#6802).  Here each waiter
+  gets its own Deferred fed from the shared one.
 * `RedirectLoopMiddleware` (601, just before RedirectMiddleware) stops A → B → A loops at the first
   repeat; Scrapy would otherwise drop the looping request silently as a duplicate.
 
@@ -33,7 +39,11 @@ from typing import Any
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.http import Request, Response
+from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import Deferred
 
 from crawlers.failures import (
     Classified,
@@ -66,7 +76,7 @@ class FailureMiddleware:
     def __init__(self, crawler: Any):
         self.crawler = crawler
         self.session = CrawlSession.of(crawler)
-        self.blocked: dict[str, Classified] = {}
+        self.blocked = self.session.blocked_hosts
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> FailureMiddleware:
@@ -111,6 +121,8 @@ class BackoffRetryMiddleware(RetryMiddleware):
         self.cap = settings.getfloat("NIANBAO_RETRY_BACKOFF_MAX", 30.0)
 
     def _retry(self, request: Request, reason: Any) -> Request | None:
+        if host_key(request.url) in CrawlSession.of(self.crawler).blocked_hosts:
+            return None  # the host is known dead or blocking: retrying only hammers it
         retry = super()._retry(request, reason)
         if retry is not None and self.base > 0:
             attempt = int(retry.meta.get("retry_times", 1))
@@ -124,6 +136,29 @@ class BackoffRetryMiddleware(RetryMiddleware):
             self.crawler.stats.inc_value("nianbao/backoff_waits")
             await asyncio.sleep(delay)
         return None
+
+
+class SafeRobotsTxtMiddleware(RobotsTxtMiddleware):
+    async def robot_parser(self, request: Request) -> Any:
+        pending = self._parsers.get(urlparse_cached(request).netloc)
+        if not isinstance(pending, Deferred):
+            return await super().robot_parser(request)
+        mine: Deferred = Deferred()
+
+        def relay(result: Any) -> Any:
+            mine.callback(result)
+            return result  # keep the result for the next waiter
+
+        pending.addCallback(relay)
+        return await maybe_deferred_to_future(mine)
+
+    def _robots_error(self, exc: Exception, netloc: str) -> None:
+        """robots.txt unreachable after all retries because nothing answers: the host is dead for this run."""
+        classified = classify_exception(exc)
+        if classified.failure == "dns" or _DEAD_HOST_DETAIL in classified.detail:
+            scheme = "https" if netloc.endswith(":443") else "http"
+            CrawlSession.of(self.crawler).blocked_hosts.setdefault(host_key(f"{scheme}://{netloc}/"), classified)
+        super()._robots_error(exc, netloc)
 
 
 class RedirectLoopMiddleware:

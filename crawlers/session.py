@@ -88,6 +88,7 @@ class CrawlSession:
         self.warc: WarcArchive | None = None
         self.allowed_hosts: set[str] = set()
         self.closing = False
+        self.blocked_hosts: dict[str, Classified] = {}  # host:port → why it is not asked again this run
         # Bookkeeping of this run (mirrored to the JOBDIR journal).
         self.agencies_seen: set[str] = set()
         self.agency_failures: dict[str, Counter[str]] = defaultdict(Counter)
