@@ -239,3 +239,13 @@ def test_sentences_naming_rows_are_not_a_table():
     text = ("三、收到和处理政府信息公开申请情况\n全年共收到政府信息公开申请789件，上年结转8件，结转下年度继续办理9件。"
             "办结的申请中，予以公开304件，部分公开68件，其他处理20件。\n四、政府信息公开行政复议、行政诉讼情况\n无。")
     assert not parse_report("某局2020年政府信息公开工作年度报告\n" + text).t3.present
+
+
+def test_extracted_grid_tells_a_blank_cell_from_a_lost_one():
+    """HTML/DOCX/PDF tables arrive as complete grids: an empty last cell is a blank 总计, not a lost
+    cell; the same line in a plain-text report (seed 003's OCR) is a short row."""
+    line = "一、本年新收政府信息公开申请数量\t1\t\t0\t0\t0\t0\t"
+    text = f"某局2023年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n{formats.T3_NOTE}\n{line}\n"
+    grid = parse_report(text, doc_type="html").t3.rows["new"]
+    assert [c.kind for c in grid.cells] == [CellKind.NUMERIC, CellKind.EMPTY] + [CellKind.ZERO] * 4 + [CellKind.EMPTY]
+    assert parse_report(text, doc_type="txt").t3.rows["new"].status is RowStatus.SHORT

@@ -21,6 +21,10 @@ from monitor.parse.textutil import Compact, normalize
 
 __all__ = ["parse_report"]
 
+GRID_TYPES = frozenset({"html", "docx", "doc", "wps", "pdf"})
+"""Document types whose tables monitor.extract writes as complete grids (one line per row, every
+position present), so table 三/四 cells can be read by position."""
+
 
 def parse_report(text: str, *, year: int | None = None, agency: str | None = None, kind: str | None = None,
                  title: str | None = None, has_text_layer: bool = True, doc_type: str | None = None) -> Report:
@@ -60,6 +64,7 @@ def _read_tables(report: Report, compact: Compact) -> None:
     """Each table lives in its section; when a heading is missing, between the neighbouring tables'
     markers (the 第二十条 block headers, the 表三 row labels, the 表四 column headers)."""
     text, n = report.text, len(report.text)
+    grid = report.doc_type in GRID_TYPES
     secs = [s for s in report.sections if s.found]
     s2, s3, s4 = (report.sections[i] for i in (1, 2, 3))
 
@@ -78,10 +83,10 @@ def _read_tables(report: Report, compact: Compact) -> None:
         t4_head = _line_start(text, compact.to_original(m.start())) if m else None
         t4_region = (t4_head, next_heading(t4_head)) if t4_head is not None else None
     if s3.found:
-        report.t3 = read_t3(text, compact, (s3.body_start, s3.end), required)
+        report.t3 = read_t3(text, compact, (s3.body_start, s3.end), required, grid=grid)
     else:
         ends = [next_heading(base)] + ([t4_head] if t4_head is not None and t4_head > base else [])
-        report.t3 = read_t3(text, compact, (base, min(ends)), required, tight=True)
+        report.t3 = read_t3(text, compact, (base, min(ends)), required, tight=True, grid=grid)
     if t2_start is not None:
         ends = [s2.end if s2.found and s2.end > t2_start else next_heading(t2_start)]
         if s3.found and s3.start > t2_start:
@@ -92,7 +97,7 @@ def _read_tables(report: Report, compact: Compact) -> None:
             ends.append(t4_head)
         report.t2 = read_t2(text, compact, (t2_start, min(ends)), required)
     if t4_region is not None:
-        report.t4 = read_t4(text, compact, t4_region)
+        report.t4 = read_t4(text, compact, t4_region, grid=grid)
 
 
 def _line_start(text: str, pos: int) -> int:

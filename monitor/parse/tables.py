@@ -213,9 +213,10 @@ def _num_cell(v: int, frac: str = "", unit: str | None = None) -> Cell:
 # --- table 三 ------------------------------------------------------------------------------------
 
 
-def read_t3(text: str, compact: Compact, region: tuple[int, int], required: str, tight: bool = False) -> Table:
+def read_t3(text: str, compact: Compact, region: tuple[int, int], required: str, tight: bool = False,
+            grid: bool = False) -> Table:
     """Table 三 in `region`; `tight`: the region may start before the table (no heading 三 found),
-    so the table's span starts at the line of its first row label."""
+    so the table's span starts at the line of its first row label; `grid`: see `grid_cells`."""
     table = Table("三", columns=formats.T3_COLUMNS)
     if region[1] <= region[0]:
         return table
@@ -245,7 +246,12 @@ def read_t3(text: str, compact: Compact, region: tuple[int, int], required: str,
     check = row_sum_check(T3_NCOLS)
     for a, b in zip(chain, chain[1:] + [None]):
         gap = (a.end, b.start if b else region[1])
-        table.rows[a.key] = read_row(text, a.key, T3_LABELS[a.key], gap, T3_NCOLS, check, a.text, a.fuzzy)
+        cells = grid_cells(text, a.end, T3_NCOLS) if grid else None
+        if cells is not None:
+            status = RowStatus.BLANK if all(c.kind is CellKind.EMPTY for c in cells) else RowStatus.OK
+            table.rows[a.key] = TableRow(a.key, T3_LABELS[a.key], cells, status, a.text, a.fuzzy)
+        else:
+            table.rows[a.key] = read_row(text, a.key, T3_LABELS[a.key], gap, T3_NCOLS, check, a.text, a.fuzzy)
     if not has_note and sum(_row_like(r) for r in table.rows.values()) < MIN_T3_ROWS:
         # Sentences ("上年结转8件……予以公开304件") name the rows but are not a table.
         return Table("三", columns=formats.T3_COLUMNS, expected=table.expected)
@@ -259,6 +265,23 @@ def _row_like(row: TableRow) -> bool:
     if row.status is RowStatus.BLANK:
         return True
     return len(row.cells) >= 2 or any(c.is_number and not c.unit for c in row.cells)
+
+
+def grid_cells(text: str, label_end: int, ncols: int) -> list[Cell] | None:
+    """Positional reading of a row from an extracted table (HTML, DOCX, DOC, PDF).
+
+    monitor.extract writes every table row on one line with all grid positions present (covered
+    positions and blank cells alike are empty strings), so the last `ncols` cells of the label's line
+    are the row's values and an empty one is a blank cell — not a lost one.  Returns None when the line
+    does not hold a label followed by `ncols` cells (the text is not such a grid)."""
+    start = text.rfind("\n", 0, label_end) + 1
+    end = text.find("\n", label_end)
+    line = text[start: end if end >= 0 else len(text)]
+    cells = line.split("\t")
+    label_cell = text.count("\t", start, label_end)
+    if len(cells) - label_cell - 1 < ncols:
+        return None
+    return [classify(c) for c in cells[-ncols:]]
 
 
 MAX_COMBINATIONS = 4096
@@ -396,7 +419,20 @@ def _split_header_tails(toks: list[Token]) -> list[Token]:
     return out
 
 
-def read_t4(text: str, compact: Compact, region: tuple[int, int]) -> Table:
+def _grid_t4(text: str, region: tuple[int, int]) -> list[Cell] | None:
+    """The data row of an extracted table 四: the first line of the region with at least 15 cells,
+    holding values (or nothing) and no words."""
+    for line in text[region[0]:region[1]].split("\n"):
+        cells = line.split("\t")
+        if len(cells) < T4_NCELLS:
+            continue
+        typed = [classify(c) for c in cells[-T4_NCELLS:]]
+        if all(c.kind is not CellKind.TEXT for c in typed) and any(c.kind is not CellKind.EMPTY for c in typed):
+            return typed
+    return None
+
+
+def read_t4(text: str, compact: Compact, region: tuple[int, int], grid: bool = False) -> Table:
     table = Table("四", columns=formats.T4_COLUMNS)
     a0, a1 = region
     if a1 <= a0:
@@ -429,7 +465,10 @@ def read_t4(text: str, compact: Compact, region: tuple[int, int]) -> Table:
             table.present = False
         return table
     raw = TableRow("all", "行政复议、行政诉讼", [], RowStatus.SHORT)
-    if not any(t.kind == "V" for t in cells_t):
+    grid_row = _grid_t4(text, region) if grid else None
+    if grid_row is not None:
+        raw.cells, raw.status = grid_row, RowStatus.OK
+    elif not any(t.kind == "V" for t in cells_t):
         raw.cells, raw.status = [Cell(CellKind.EMPTY, "")] * T4_NCELLS, RowStatus.BLANK
     else:
         cells = [t.cell for t in cells_t]
