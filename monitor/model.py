@@ -150,7 +150,9 @@ class Finding:
     severity: str  # "error" | "warning" | "info"
     message: str  # Chinese, shows the values involved
     where: str = ""  # "三 / 自然人", "二 / 第二十条第（一）项 / 行政规范性文件 / 本年废止件数"
-    cells: tuple[tuple[str, str, int], ...] = ()  # (table, row_key, column index) to highlight
+    # Cells to highlight: (table "二"/"三"/"四", row key as in Table.rows, column index); column -1
+    # means the row as a whole (a missing, short or blank row).
+    cells: tuple[tuple[str, str, int], ...] = ()
 
     def to_json(self) -> dict:
         return {"rule": self.rule, "severity": self.severity, "message": self.message, "where": self.where}

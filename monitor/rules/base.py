@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from monitor import formats
-from monitor.model import Finding, Report, TableRow
+from monitor.model import Finding, TableRow
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 
