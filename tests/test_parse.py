@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from monitor import formats
+from monitor.checker import check_text
 from monitor.model import CellKind, RowStatus
 from monitor.parse import parse_report
 from monitor.parse.cells import block_sum_check, classify, no_check, row_sum_check, splits, tokens
@@ -249,3 +253,22 @@ def test_extracted_grid_tells_a_blank_cell_from_a_lost_one():
     grid = parse_report(text, doc_type="html").t3.rows["new"]
     assert [c.kind for c in grid.cells] == [CellKind.NUMERIC, CellKind.EMPTY] + [CellKind.ZERO] * 4 + [CellKind.EMPTY]
     assert parse_report(text, doc_type="txt").t3.rows["new"].status is RowStatus.SHORT
+
+
+_FRAGMENTS = [ln for p in sorted((Path(__file__).parent / "fixtures").rglob("*.txt"))
+              for ln in p.read_text(encoding="utf-8").split("\n") if ln.strip()]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=60), st.sampled_from(["\n", "\t", "", " | "]),
+       st.text(alphabet="0123456789\t\n 一二三四、()总计结转./|-", max_size=200))
+def test_any_mix_of_report_fragments_parses(lines, sep, noise):
+    """Shuffled pieces of real reports (and digit/label noise) never raise, and every row read as
+    aligned has exactly one cell per column."""
+    result = check_text(sep.join(lines) + noise)
+    assert all(f.severity in ("error", "warning", "info") for f in result.findings)
+    widths = {"二": None, "三": len(formats.T3_COLUMNS), "四": len(formats.T4_COLUMNS)}
+    for table in (result.report.t2, result.report.t3, result.report.t4):
+        for row in table.rows.values():
+            if row.status in (RowStatus.OK, RowStatus.RESPLIT, RowStatus.BLANK) and widths[table.name]:
+                assert len(row.cells) == widths[table.name]
