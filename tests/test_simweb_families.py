@@ -37,7 +37,8 @@ SMALL = {"departments": 8, "townships": 4, "central_columns": True, "unit_column
 # name → (family, encoding, variant options).  Small page sizes so lists have several pages; the
 # GBK variants check that each family writes its HTML through the region's encoding.
 CONFIGS: dict[str, tuple[str, str, dict]] = {
-    "gkmlpt": ("gkmlpt", "utf-8", {"per_page": 4}),
+    "gkmlpt": ("gkmlpt", "utf-8", {"per_page": 4, "year_first": True}),
+    "gkmlpt-bygroup": ("gkmlpt", "gbk-header", {"per_page": 4, "year_first": False, "nb_node": "年度报告"}),
     "vsb": ("vsb", "gbk-none", {"per_page": 2, "dynamic_twin": True}),
     "vsb-static": ("vsb", "utf-8", {"per_page": 2, "dynamic_twin": False, "meta_style": "xxgk"}),
     "lonsun": ("matrix", "gbk-header", {"style": "lonsun", "per_page": 4, "meta_table": True}),
@@ -283,19 +284,21 @@ def test_gkmlpt_app_has_no_list_and_its_api_pages_the_unit_column(sims, http):
     assert http.get(urljoin(m["portal_url"], "/gkmlpt/api/all/0"), params={"sid": "1"}).status_code == 404
 
 
-def test_gkmlpt_twins_and_paged_static_central_columns(sims, http):
-    m = region(sims("gkmlpt"))
+@pytest.mark.parametrize("name", ["gkmlpt", "gkmlpt-bygroup"])
+def test_gkmlpt_twins_and_paged_static_central_columns(name, sims, http):
+    m = region(sims(name))
+    year_first = m["variant"]["year_first"]
     twins = [e for e in entries(m) if e["visible"] and len(e.get("duplicate_urls", [])) == 2]
     assert twins, "some reports must have a gkmlpt page, an mpost twin and a portal copy"
     for e in twins:
         canonical, mobile, portal = e["urls"]
         pid = re.search(r"/gkmlpt/content/\d+/\d+/post_(\d+)\.html$", canonical).group(1)
         assert mobile == canonical.replace(f"/post_{pid}", f"/mpost_{pid}")
-        assert re.search(rf"/\d{{4}}n/[a-z]+/content/post_{pid}\.html$", portal)
+        assert re.search(rf"/([a-z]+/\d{{4}}n|\d{{4}}n/[a-z]+)/content/post_{pid}\.html$", portal)
     central = [c for c in m["columns"] if c["key"].startswith("c:") and len(c["entries_today"]) > 4]
     assert central, "per_page 4 must give a paged central column"
     for col in central:
-        assert re.search(r"/\d{4}n/[a-z]+/index\.html$", col["url"])
+        assert re.search(r"/\d{4}n/[a-z]+/index\.html$" if year_first else r"/[a-z]+/\d{4}n/index\.html$", col["url"])
         got, url = [], col["url"]
         while url:
             html = decode(http.get(url))

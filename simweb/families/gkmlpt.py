@@ -3,7 +3,8 @@
 What a crawler meets (site-archetypes.md §1.4, §5 A4):
 
 * the portal's central 年报 columns are static NFCMS pages, one folder per year and unit group
-  (`/zwgk/zfxxgknb/2023n/bm/index.html`, then `index_2.html` …) listing `…/content/post_<id>.html`;
+  (`/zwgk/zfxxgknb/2023n/bm/index.html` or `/zwgk/zfxxgknb/bm/2023n/index.html`, then
+  `index_2.html` …) listing `…/content/post_<id>.html`;
 * every unit (department, 镇街, the government itself) has a gkmlpt sub-site `/<deptcode>/gkmlpt/index`
   whose HTML holds no list at all: a JavaScript app reads `window._CONFIG = {SID, TREE}` and fetches
   `GET /gkmlpt/api/all/<catId>?page=n&sid=<SID>` (JSON, 100 articles a page, Unix timestamps);
@@ -67,6 +68,8 @@ class Gkmlpt(Family):
         base_cat = rng.randrange(1000, 9000)
         self.node_ids = {label: base_cat + 7 * i for i, label in enumerate((*OTHER_NODES, self.nb_node))}
         self.nb_cat = self.node_ids[self.nb_node]
+        # 海珠/白云 put the group folder under the year; 广州's mirrors the year under the group.
+        self.year_first = self.option("year_first", rng.random() < 0.5)
 
     # -- layout ----------------------------------------------------------------------------------
 
@@ -86,10 +89,11 @@ class Gkmlpt(Family):
         return Url("www", f"/{self.root}/index.html")
 
     def central_year_url(self, year: int) -> Url:
-        return Url("www", f"/{self.root}/{year}n/index.html")
+        return Url("www", f"/{self.root}/{year}n/index.html" if self.year_first else f"/{self.root}/{year}n.html")
 
     def _central_dir(self, column: Column) -> str:
-        return f"/{self.root}/{column.year}n/{self.group_slugs[column.group]}"
+        year, group = f"{column.year}n", self.group_slugs[column.group]
+        return f"/{self.root}/{year}/{group}" if self.year_first else f"/{self.root}/{group}/{year}"
 
     def column_url(self, column: Column, page: int = 1) -> Url:
         if column.central:
@@ -130,6 +134,7 @@ class Gkmlpt(Family):
     def describe(self) -> dict[str, Any]:
         return {
             "root": self.root,
+            "year_first": self.year_first,
             "group_slugs": dict(self.group_slugs),
             "per_page": self.per_page,
             "nb_node": self.nb_node,
@@ -144,7 +149,7 @@ class Gkmlpt(Family):
             return
         router.add_get("/gkmlpt/api/all/{cat}", self.api)
         router.add_get("/{dept}/gkmlpt/index", self.app_page)
-        router.add_get(f"/{self.root}/{{year}}n/{{grp}}/{{name:index(_[0-9]+)?\\.html}}", self.central_list)
+        router.add_get(f"/{self.root}/{{a}}/{{b}}/{{name:index(_[0-9]+)?\\.html}}", self.central_list)
         router.add_get("/{tail:.*}", self.entry_page)
 
     def _site_title(self, title: str) -> str:
@@ -154,7 +159,7 @@ class Gkmlpt(Family):
 
     async def central_list(self, request: web.Request) -> web.Response:
         by_dir = {self._central_dir(c): c for c in self.site.columns() if c.central}
-        column = by_dir.get(f"/{self.root}/{request.match_info['year']}n/{request.match_info['grp']}")
+        column = by_dir.get(f"/{self.root}/{request.match_info['a']}/{request.match_info['b']}")
         if column is None:
             return self.site.not_found()
         name = request.match_info["name"]
