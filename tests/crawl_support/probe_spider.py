@@ -9,7 +9,8 @@ settings apply).
 
 Arguments: start_url, region, years, as_of, db, hosts (Scrapy -a), and truth=<path to JSON>:
 {"agencies": [{"name", "kind"}], "reports": [{"url", "agency", "kind", "year", "title", "shown_date",
-"attachments": [url], "doc_form"}], "extra_urls": [url]}.  follow=N follows same-host links N levels deep.
+"attachments": [url], "doc_form"}], "extra_urls": [url]}.  follow=N follows same-host links N levels deep;
+attachment_maxsize=B caps attachment downloads (meta download_maxsize) to provoke too_large.
 """
 
 from __future__ import annotations
@@ -29,10 +30,11 @@ DOC_TYPE = {"pdf": "pdf", "pdf-image": "pdf", "docx": "docx", "doc": "doc", "wps
 class ProbeSpider(scrapy.Spider):
     name = "probe"
 
-    def __init__(self, *args, truth: str = "", follow: str = "1", **kwargs):
+    def __init__(self, *args, truth: str = "", follow: str = "1", attachment_maxsize: str = "0", **kwargs):
         super().__init__(*args, **kwargs)
         self.truth = json.loads(Path(truth).read_text(encoding="utf-8"))
         self.follow = int(follow)
+        self.attachment_meta = {"download_maxsize": int(attachment_maxsize)} if int(attachment_maxsize) else {}
         self.host = urlsplit(self.start_url).netloc
 
     async def start(self):
@@ -65,7 +67,7 @@ class ProbeSpider(scrapy.Spider):
             url, rest = pending[0], pending[1:]
             yield scrapy.Request(url, callback=self.parse_attachment, errback=self.failed,
                                  cb_kwargs={"report": report, "documents": documents, "pending": rest},
-                                 meta={"agency": report["agency"]}, dont_filter=True)
+                                 meta={"agency": report["agency"], **self.attachment_meta}, dont_filter=True)
             return
         yield ReportItem(
             region=self.region, agency=report["agency"], agency_kind=report["kind"], year=report["year"],

@@ -39,12 +39,15 @@ def region_truth(manifest: dict[str, Any], region_id: str, years: list[int]) -> 
 
 
 def probe_command(truth_file: Path, truth: dict[str, Any], *, db: Path, as_of: str, years: str,
-                  settings: dict[str, str] | None = None, follow: int = 1, start_url: str | None = None) -> list[str]:
+                  settings: dict[str, str] | None = None, follow: int = 1, start_url: str | None = None,
+                  spider_args: dict[str, str] | None = None) -> list[str]:
     hosts = ",".join(u.split("//", 1)[1] for u in truth["hosts"].values())
     cmd = [sys.executable, "-m", "scrapy", "runspider", str(PROBE),
            "-a", f"start_url={start_url or truth['hosts']['www'] + '/'}", "-a", f"region={truth['region']}",
            "-a", f"years={years}", "-a", f"as_of={as_of}", "-a", f"db={db}", "-a", f"hosts={hosts}",
            "-a", f"truth={truth_file}", "-a", f"follow={follow}"]
+    for key, value in (spider_args or {}).items():
+        cmd += ["-a", f"{key}={value}"]
     for key, value in {**FAST_SETTINGS, **(settings or {})}.items():
         cmd += ["-s", f"{key}={value}"]
     return cmd
