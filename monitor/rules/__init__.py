@@ -25,6 +25,8 @@ def check_report(report: Report, *, published_on: dt.date | None = None) -> list
     """Every single-document finding about `report`, errors first (stable within a severity)."""
     if not content.has_text(report):
         return [content.no_text(report)]
+    if not content.is_report(report):
+        return [content.not_report(report)]
     ctx = Context(published_on=published_on)
     out: list[Finding] = []
     for family in FAMILIES:

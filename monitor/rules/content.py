@@ -4,6 +4,7 @@
   produce noise, so this finding stands alone.
 * content.problems_trivial — section 五 must name real problems (the 2021 format: "不能遗漏，也不宜
   泛化"); an empty or "无" section, or one line of boilerplate, is doubtful.
+* content.not_report — neither a report title nor any statutory heading: not an annual report at all.
 * content.copied — words that name another kind of unit betray a copied template: "全乡/全镇" in a
   局's report (seed 002), "我局" in a 镇's.  (Copies *between* reports: monitor.rules.copies.)
 """
@@ -32,6 +33,24 @@ FOREIGN_UNIT_WORDS: dict[str, re.Pattern] = {
 
 def has_text(report: Report) -> bool:
     return report.has_text_layer and len(_CJK.findall(report.text)) >= MIN_TEXT
+
+
+_REPORT_WORDS = re.compile(r"年度报告|年报|工作报告")
+
+
+def is_report(report: Report) -> bool:
+    """A document that names itself a report or carries any statutory section heading.
+
+    A file that has neither (a notice, a menu, a news item) would otherwise collect a dozen
+    structure.* and format.* errors that only restate one fact: this is not an annual report.
+    """
+    head = report.title + report.text[:400]
+    return bool(_REPORT_WORDS.search(head)) or any(s.found for s in report.sections)
+
+
+def not_report(report: Report) -> Finding:
+    shown = f"“{report.title[:40]}”" if report.title else "该文档"
+    return finding("content.not_report", ERROR, f"{shown}不是政府信息公开工作年度报告：既无报告标题，也无任何法定章节")
 
 
 def no_text(report: Report) -> Finding:
