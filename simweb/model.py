@@ -581,15 +581,29 @@ def _pick_defects(
     if not n or not pool:
         return ()
     picked = tuple(sorted(rng.sample(pool, min(n, len(pool)))))
-    from simweb.reportgen import make_spec
-
     for candidate in (picked, picked[:1]):
-        try:
-            make_spec(spec_seed, agency=agency.name, kind=agency.kind, year=year, defects=candidate, size=size)
-        except ValueError:
-            continue
-        return candidate
+        if _generator_accepts(candidate, agency.name, agency.kind, year, size, spec_seed):
+            return candidate
     return ()
+
+
+_ACCEPTED: dict[tuple[object, ...], bool] = {}
+
+
+def _generator_accepts(defects: tuple[str, ...], agency: str, kind: str, year: int, size: str, seed: int) -> bool:
+    """Whether make_spec writes this combination.  Its refusals depend on the defects, the year's
+    format, the kind and the size, not on the seed, so each combination is tried once per process
+    (make_spec costs milliseconds; a benchmark world has thousands of defective reports)."""
+    key = (defects, year, kind, size)
+    if key not in _ACCEPTED:
+        from simweb.reportgen import make_spec
+
+        try:
+            make_spec(seed, agency=agency, kind=kind, year=year, defects=defects, size=size)
+            _ACCEPTED[key] = True
+        except ValueError:
+            _ACCEPTED[key] = False
+    return _ACCEPTED[key]
 
 
 def _force_special_timings(region: Region, reports: list[ReportItem], rng: random.Random) -> None:
@@ -683,6 +697,8 @@ def _make_noise(region: Region, rng: random.Random, serials: _Serials) -> None:
         if about is not None and about.appears_on is not None:
             day = about.appears_on + timedelta(days=rng.randrange(0, 6))  # a 解读 follows its report
         filed = agency.id if (agency is not None and region.unit_columns) else None
+        if filed is None and not region.central_columns:
+            filed = gov.id  # no central column: the government's own column carries it
         noise.append(
             NoiseItem(
                 id=f"{region.id}-n{len(noise):03d}",

@@ -158,7 +158,10 @@ class SimServer:
             today = date.fromisoformat(raw) if raw else self.clock.today
         except ValueError:
             return web.json_response({"error": f"today must be YYYY-MM-DD, got {raw!r}"}, status=400)
-        body = json.dumps(self.manifest(today), ensure_ascii=False)
+        # Off the event loop: a benchmark world's manifest takes seconds and the sites keep serving.
+        body = await asyncio.get_running_loop().run_in_executor(
+            None, lambda: json.dumps(self.manifest(today), ensure_ascii=False)
+        )
         return web.Response(text=body, content_type="application/json")
 
     async def _get_regions(self, request: web.Request) -> web.Response:

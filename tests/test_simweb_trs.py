@@ -28,12 +28,16 @@ def editor_text(url: str) -> str:
 
 @pytest.mark.parametrize("options", [
     {"chongqing": True, "pager": "createPageHTML", "ext": ".shtml"},
-    {"chongqing": False, "pager": "countPage", "ext": ".htm", "year_folder": "{y}n"},
+    {"chongqing": False, "pager": "countPage", "ext": ".htm", "year_folder": "{y}n", "gk_host": True},
 ])
 def test_trs_walk_matches_manifest(simweb_factory, options):
     sim = _sim(simweb_factory, **options)
     region = sim.manifest()["regions"][0]
     check_walk_against_manifest(region, r"/t\d{8}_\d+")
+    if options.get("gk_host"):  # the disclosure tree is on its own host, linked from the portal
+        gk = urlsplit(region["hosts"]["gk"]).netloc
+        assert gk != urlsplit(region["portal_url"]).netloc
+        assert all(urlsplit(r["canonical_url"]).netloc == gk for r in region["reports"] if r.get("visible"))
     for r in region["reports"]:
         if r.get("visible"):
             d = r["url_date"].replace("-", "")

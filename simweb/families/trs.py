@@ -12,7 +12,8 @@ What a crawler meets here:
 * per-unit channels `/bmzd/<dept>_<id>/zfxxgknb<NN>/`, or the Chongqing variant
   `/bmjz/qzfbm_<id>/<dept>_<id>/zwgk_<id>/zfxxgknb_<id>/` with a `_wap` twin of every article;
 * the central column `/zfxxgk/zfxxgknb/<year folder>/<group>/` holding 引用 copies (same document,
-  another URL) — year folders named `2023`, `2023n` or `2023nzfxxgkndbg`.
+  another URL) — year folders named `2023`, `2023n` or `2023nzfxxgkndbg`;
+* on some sites the whole 政府信息公开 tree lives on a separate disclosure host (its own port here).
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ class Trs(Family):
         self.groups = self.option("groups", rng.choice(GROUP_SLUGS))
         self.year_folder = self.option("year_folder", rng.choice(("{y}", "{y}n", "{y}nzfxxgkndbg")))
         self.unit_channel = self.option("unit_channel", rng.choice(("zfxxgknb{n}", "ndbg", "xxgknb")))
+        # The whole 政府信息公开 tree on its own host (zwgk.changchun.gov.cn, xxgk.jlbc.gov.cn style).
+        self.gk = "gk" if self.option("gk_host", rng.random() < 0.25) else "www"
         self.date_label = self.option("date_label", rng.choice(("发布时间", "发布日期", "公开日期")))
         self.art_base = rng.randrange(1000000, 9000000)
         self._ids = {a.id: rng.randrange(10000, 99999) for a in self.region.agencies}
@@ -79,23 +82,23 @@ class Trs(Family):
         return self.unit_root(agency) + self.unit_channel.format(n=n % 90 + 10) + "/"
 
     def unit_url(self, agency: Agency) -> Url:
-        return Url("www", self.unit_root(agency) + "index" + self.ext)
+        return Url(self.gk, self.unit_root(agency) + "index" + self.ext)
 
     def directory_url(self) -> Url:
-        return Url("www", ("/bmjz/" if self.chongqing else "/bmzd/") + "index" + self.ext)
+        return Url(self.gk, ("/bmjz/" if self.chongqing else "/bmzd/") + "index" + self.ext)
 
     def xxgk_url(self) -> Url:
-        return Url("www", "/zfxxgk/index" + self.ext)
+        return Url(self.gk, "/zfxxgk/index" + self.ext)
 
     def central_url(self) -> Url:
-        return Url("www", "/zfxxgk/zfxxgknb/index" + self.ext)
+        return Url(self.gk, "/zfxxgk/zfxxgknb/index" + self.ext)
 
     def central_year_url(self, year: int) -> Url:
-        return Url("www", f"/zfxxgk/zfxxgknb/{self.year_folder.format(y=year)}/index{self.ext}")
+        return Url(self.gk, f"/zfxxgk/zfxxgknb/{self.year_folder.format(y=year)}/index{self.ext}")
 
     def column_url(self, column: Column, page: int = 1) -> Url:
         name = "index" if page <= 1 else f"index_{page - 1}"
-        return Url("www", f"{self.channel(column)}{name}{self.ext}")
+        return Url(self.gk, f"{self.channel(column)}{name}{self.ext}")
 
     def art_id(self, entry: Entry) -> int:
         return self.art_base + entry.serial
@@ -114,21 +117,25 @@ class Trs(Family):
         unit = [c for c in cols if not c.central]
         home = (unit or cols)[0]
         stem = self._article_stem(entry, self.channel(home))
-        canonical = Url("www", stem + self.ext)
+        canonical = Url(self.gk, stem + self.ext)
         dups = []
         if self.chongqing:
-            dups.append(Url("www", f"{stem}_wap{self.ext}"))
+            dups.append(Url(self.gk, f"{stem}_wap{self.ext}"))
         for c in cols:
             if c is not home:  # TRS 引用: the central column's copy under its own channel
-                dups.append(Url("www", self._article_stem(entry, self.channel(c)) + self.ext))
+                dups.append(Url(self.gk, self._article_stem(entry, self.channel(c)) + self.ext))
         attachments: tuple[Url, ...] = ()
         if isinstance(entry, ReportItem) and entry.doc_form != "html":
             d = entry.url_date or entry.appears_on
-            attachments = (Url("www", f"{self.channel(home)}{d:%Y%m}/{self._attachment_name(entry)}"),)
+            attachments = (Url(self.gk, f"{self.channel(home)}{d:%Y%m}/{self._attachment_name(entry)}"),)
         return ItemUrls(canonical, tuple(dups), attachments)
+
+    def hosts(self) -> tuple[str, ...]:
+        return ("www", "gk") if self.gk == "gk" else ("www",)
 
     def describe(self) -> dict:
         return {
+            "gk_host": self.gk == "gk",
             "chongqing": self.chongqing,
             "ext": self.ext,
             "pager": self.pager,
@@ -140,7 +147,8 @@ class Trs(Family):
     # -- routes ---------------------------------------------------------------------------------
 
     def add_routes(self, host: str, router: web.UrlDispatcher) -> None:
-        router.add_get("/{tail:.*}", self.dispatch)
+        if host == self.gk:
+            router.add_get("/{tail:.*}", self.dispatch)
 
     async def dispatch(self, request: web.Request) -> web.StreamResponse:
         folder, _, name = request.path.rpartition("/")
@@ -148,7 +156,7 @@ class Trs(Family):
         m = PAGE_RE.match(name)
         if key is not None and m is not None and m.group(2) == self.ext[1:]:
             return self.list_page(self.region.column(key), int(m.group(1) or 0))
-        hit = self.lookup("www", request)
+        hit = self.lookup(self.gk, request)
         if hit is None or not self.site.live(hit[0]):
             return self.site.not_found()
         entry, role = hit
@@ -188,7 +196,11 @@ class Trs(Family):
             )
         title = self._column_name(column)
         body = f'<div class="list_title">{escape(title)}</div>{pages.link_list(rows)}<div class="page">{bar}</div>'
-        crumbs = (("首页", self.site.absolute(self.home_url())), ("政府信息公开", self.site.absolute(self.xxgk_url())), (title, ""))
+        crumbs = (
+            ("首页", self.site.absolute(self.home_url())),
+            ("政府信息公开", self.site.absolute(self.xxgk_url())),
+            (title, ""),
+        )
         return self.site.respond(self.chrome(title, body, crumbs=crumbs))
 
     async def _detail(self, entry: Entry, path: str) -> str:
