@@ -47,7 +47,8 @@ def test_classic_walk_matches_manifest(simweb_factory, options):
 def big_column(simweb_factory):
     """A region whose 2023 department column holds more than one datastore group (45 records)."""
     sim = simweb_factory(seed=22, families=["hanweb_classic"],
-                         overrides={0: {"departments": 60, "central_columns": True, "unit_columns": True}})
+                         overrides={0: {"departments": 60, "central_columns": True, "unit_columns": True,
+                                        "options": {"hanweb_classic": {"sidebar": False}}}})
     region = sim.manifest()["regions"][0]
     column = next(c for c in region["columns"] if c["key"] == "c:2023:bm")
     assert len(column["entries_today"]) > 45
@@ -83,6 +84,23 @@ def test_classic_dataproxy_returns_the_right_window(big_column):
     assert requests.get(proxy, params={"startrecord": 1, "endrecord": 45}).status_code == 405
     other = "/module/jpage/dataproxy.jsp" if family.proxy_path != "/module/jpage/dataproxy.jsp" else "/module/web/jpage/dataproxy.jsp"
     assert requests.post(sim.portal_urls["r01"].rstrip("/") + other, data=form).status_code == 404
+
+
+def test_classic_sidebar_mixes_in_other_columns_items(simweb_factory):
+    sim = simweb_factory(seed=25, families=["hanweb_classic"],
+                         overrides={0: {"unit_columns": True, "options": {"hanweb_classic": {"sidebar": True}}}})
+    region = sim.manifest()["regions"][0]
+    world_region = sim.world.regions[0]
+    newest = sorted((e for e in world_region.entries if e.visible(sim.today) and world_region.columns_of(e)),
+                    key=lambda e: (e.list_date, e.serial), reverse=True)[:5]
+    by_url = {urlsplit(e["canonical_url"]).path: e["id"] for e in region["reports"] + region["noise"] if "urls" in e}
+    column = next(c for c in region["columns"] if c["key"].startswith("u:"))
+    html = decode(requests.get(column["url"]))
+    own, side = html.split('<div id="div_latest">')
+    assert [by_url[urlsplit(links(column["url"], r)[0]).path] for r in RECORD_RE.findall(own)] == column["entries_today"][:45]
+    side_ids = [by_url[urlsplit(links(column["url"], r)[0]).path] for r in RECORD_RE.findall(side)]
+    assert side_ids == [e.id for e in newest]
+    assert set(side_ids) - set(column["entries_today"])  # other units' items on this unit's page
 
 
 def test_classic_module_twin_carries_the_same_report(simweb_factory):

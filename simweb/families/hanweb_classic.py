@@ -51,6 +51,11 @@ class HanwebClassic(Family):
         # One directory path for every unit, the unit in the query: /col/colN/index.html?number=<code>
         self.unit_query = self.option("unit_query", rng.random() < 0.3)
         self.files_host = self.option("files_host", rng.random() < 0.2)
+        self.date_label = self.option("date_label", rng.choice(("发布日期", "发布时间", "日期")))
+        self.date_style = self.option("date_style", rng.choice(("iso", "iso", "iso_time", "cn")))
+        # A second jpage unit on column pages: the site's latest items from every column (§4:
+        # sidebars mix other units' items into a unit's page).
+        self.sidebar = self.option("sidebar", rng.random() < 0.4)
         self.webid = rng.randrange(1, 400)
         self.art_base = rng.randrange(10000, 4000000)
         self._col_ids = {c.key: self.col_base + 3 + i for i, c in enumerate(self.site.columns())}
@@ -127,6 +132,8 @@ class HanwebClassic(Family):
             "module_area": "uscc" if self.area_is_uscc else "code",
             "unit_query": self.unit_query,
             "files_host": self.files_host,
+            "date_line": f"{self.date_label}/{self.date_style}",
+            "sidebar": self.sidebar,
         }
 
     # -- routes ---------------------------------------------------------------------------------
@@ -185,6 +192,8 @@ class HanwebClassic(Family):
             "$(function(){$('#div" + str(col_id) + "').jpage(jpageConfig);});</script>"
         )
         side = self._module_box(column) if not column.central else ""
+        if self.sidebar:
+            side += self._latest_box()
         title = escape(self._column_title(column))
         body = f'<h2 class="lm-title">{title}</h2><div id="div{col_id}">{datastore}</div>{script}{side}'
         return self.site.respond(self.chrome(self._column_title(column), body, crumbs=self._column_crumbs(column)))
@@ -202,6 +211,20 @@ class HanwebClassic(Family):
         agency = self.region.agency(column.agency_id)
         group = {"government": "本级政府", "department": "部门", "township": "乡镇街道"}[agency.kind]
         return (home, xxgk, (group, self.site.absolute(self.directory_url())), (agency.bare, self.site.absolute(self.unit_url(agency))), ("政府信息公开年报", ""))
+
+    def _latest_box(self) -> str:
+        """最新信息: the five newest visible items of the whole site, as a second datastore."""
+        today = self.site.today
+        latest = sorted(
+            (e for e in self.region.entries if e.visible(today) and self.region.columns_of(e)),
+            key=lambda e: (e.list_date, e.serial),
+            reverse=True,
+        )[:5]
+        records = "".join(f"<record><![CDATA[{self._record(e)}]]></record>" for e in latest)
+        return (
+            '<div class="zxxx"><h3>最新信息</h3><div id="div_latest"><script type="text/xml"><datastore>'
+            f"<nextgroup><![CDATA[]]></nextgroup><recordset>{records}</recordset></datastore></script></div></div>"
+        )
 
     def _module_box(self, column: Column) -> str:
         """年报查询: links to the module view of each year whose report is visible today."""
@@ -265,7 +288,8 @@ class HanwebClassic(Family):
         html = (
             pages.meta_block(self.site, entry, self.meta_style, index_style=self.index_style)
             + f'<h1 class="title">{escape(entry.title)}</h1>'
-            + f'<div class="info">发布日期: {pages.fmt_date(entry.shown_date)} 访问次数: <span id="c"></span></div>'
+            + f'<div class="info">{self.date_label}: {pages.fmt_date(entry.shown_date, self.date_style, entry.shown_time)}'
+            + ' 访问次数: <span id="c"></span></div>'
             + f"{zoom}{body}</div>{jiedu}"
         )
         return self.chrome(entry.title, html, crumbs=self._column_crumbs(column))
