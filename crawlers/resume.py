@@ -102,7 +102,7 @@ class JobdirGuard:
         return cls(crawler, Path(jobdir))
 
     def spider_closed(self, spider: Any, reason: str) -> None:
-        _write_state(self.jobdir, {"state": "closed", "reason": reason, "pid": os.getpid()})
+        _write_state(self.jobdir, {"state": "closed", "reason": reason, "pid": os.getpid(), "mode": self.mode})
 
 
 class ReplayPolicy(DummyPolicy):
