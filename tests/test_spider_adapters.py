@@ -1,0 +1,201 @@
+"""The family adapters and link vocabulary, read against simweb columns over real HTTP.
+
+Each test reads whole 年报 columns the way the spider does — the page's own links plus what the
+adapters find in its scripts (CDATA records, JSON gateways, script-only pagers), following the
+adapters' requests — and compares the rows with the manifest's list of what the column shows today.
+Columns are made long enough to need every paging mechanism.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import requests
+
+from crawlers import adapters
+from crawlers.adapters.base import Fetch, Page
+from crawlers.adapters.jpaas import with_page
+from crawlers.discovery import (
+    RegionScope,
+    TrapGuard,
+    column_scope,
+    decode_body,
+    in_scope,
+    is_attachment,
+    is_group,
+    is_nb_column,
+    is_pager,
+    link_year,
+    links,
+)
+from simweb.families.hanweb_classic import PROXY_PATHS
+from tests.simweb_fixtures import simweb_factory  # noqa: F401  (fixture)
+
+
+def read_column(url: str) -> list[str]:
+    """Every row URL of a column: links of its pages plus adapter rows, following adapter fetches."""
+    rows: list[str] = []
+    queue = [Fetch(url)]
+    done: set[tuple[str, str, str | None]] = set()
+    while queue:
+        fetch = queue.pop(0)
+        if (fetch.method, fetch.url, fetch.body) in done:
+            continue
+        done.add((fetch.method, fetch.url, fetch.body))
+        resp = requests.request(fetch.method, fetch.url, data=fetch.body, headers=dict(fetch.headers), timeout=60)
+        assert resp.status_code == 200, fetch.url
+        text, _ = decode_body(resp.content, resp.headers.get("Content-Type"))
+        if fetch.kind == "page":
+            page = Page(fetch.url, text)
+            rows += [link.url for link in links(page.root, fetch.url)]
+            listing, _ = adapters.scan(page)
+        else:
+            listing = adapters.ADAPTERS[fetch.kind].parse(fetch.url, text, dict(fetch.data))
+        rows += [row.url for row in listing.rows]
+        queue += listing.fetches
+    return rows
+
+
+def check_columns(region: dict[str, Any], *, central_only: bool = False, min_entries: int = 0) -> int:
+    """Every column (or every central one) lists exactly the manifest's entries; returns the longest."""
+    by_url: dict[str, str] = {}
+    for entry in [*region["reports"], *region["noise"]]:
+        for url in entry.get("urls", []):
+            by_url[url] = entry["id"]
+    longest = 0
+    for column in region["columns"]:
+        if central_only and not column["key"].startswith("c:"):
+            continue
+        rows = [u for u in read_column(column["url"]) if u in by_url]
+        found = {by_url[u] for u in rows}
+        assert found == set(column["entries_today"]), column["key"]
+        assert len(rows) == len(set(rows)), f"{column['key']}: a row read twice"
+        longest = max(longest, len(column["entries_today"]))
+    assert longest >= min_entries, "the column is too short to exercise paging"
+    return longest
+
+
+@pytest.mark.parametrize("proxy_path", PROXY_PATHS)
+def test_hanweb_datastore_and_dataproxy_windows(simweb_factory, proxy_path: str) -> None:
+    """More than one datastore group (45 records) in a column: the rest come from POST dataproxy.jsp."""
+    sim = simweb_factory(seed=5, families=["hanweb_classic"], years=[2023],
+                         overrides={0: {"departments": 60, "townships": 3, "unit_columns": False, "central_columns": True,
+                                        "options": {"hanweb_classic": {"proxy_path": proxy_path}}}})
+    region = sim.manifest()["regions"][0]
+    check_columns(region, central_only=True, min_entries=46)
+
+
+def test_jpaas_pages_only_through_param_json(simweb_factory) -> None:
+    sim = simweb_factory(seed=6, families=["hanweb_jpaas"], years=[2023],
+                         overrides={0: {"departments": 36, "townships": 4, "unit_columns": False, "central_columns": True}})
+    check_columns(sim.manifest()["regions"][0], central_only=True, min_entries=16)
+
+
+def test_jpaas_param_json_rewrite() -> None:
+    url = ('https://x.gov.cn/api-gateway/jpaas-publish-server/front/page/build/unit?webId=1&pageId=9'
+           '&paramJson=%7B%22pageNo%22%3A1%2C%22pageSize%22%3A20%7D')
+    page3, size = with_page(url, 3)
+    assert size == 20
+    assert "pageNo%22%3A3" in page3 and "pageSize%22%3A20" in page3 and "webId=1" in page3
+
+
+@pytest.mark.parametrize("pager", ["createPageHTML", "countPage"])
+@pytest.mark.parametrize("chongqing", [False, True])
+def test_trs_script_pager(simweb_factory, pager: str, chongqing: bool) -> None:
+    sim = simweb_factory(seed=7, families=["trs"], years=[2022, 2023],
+                         overrides={0: {"departments": 10, "townships": 3,
+                                        "options": {"trs": {"pager": pager, "chongqing": chongqing, "page_size": 4}}}})
+    check_columns(sim.manifest()["regions"][0], min_entries=5)
+
+
+def test_vsb_reverse_numbered_pages(simweb_factory) -> None:
+    sim = simweb_factory(seed=8, families=["vsb"], years=[2022, 2023],
+                         overrides={0: {"departments": 10, "townships": 3, "options": {"vsb": {"per_page": 3}}}})
+    check_columns(sim.manifest()["regions"][0], min_entries=7)  # three pages and more: nb.htm, nb/{N-1}.htm … nb/1.htm
+
+
+@pytest.mark.parametrize("nb_node", ["政府信息公开年报", "政府信息公开年度报告", "年度报告"])
+def test_gkmlpt_catalogue_node_found_by_name(simweb_factory, nb_node: str) -> None:
+    sim = simweb_factory(seed=9, families=["gkmlpt"], years=[2023],
+                         overrides={0: {"departments": 5, "townships": 3, "options": {"gkmlpt": {"nb_node": nb_node}}}})
+    check_columns(sim.manifest()["regions"][0])
+
+
+def test_plain_html_pages_match_no_adapter() -> None:
+    page = Page("http://x.gov.cn/a/index.html", "<html><body><ul><li><a href='1.html'>a</a></li></ul></body></html>")
+    listing, matched = adapters.scan(page)
+    assert matched == [] and listing.rows == [] and listing.fetches == []
+
+
+# -- link vocabulary ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("label", ["政府信息公开年报", "政府信息公开工作年度报告", "信息公开年报", "年度报告", "公开年报", "年报",
+                                   "政府信息公开年度工作报告"])
+def test_nb_column_labels(label: str) -> None:
+    assert is_nb_column(label)
+
+
+@pytest.mark.parametrize("label", ["青川县商务局2023年政府信息公开工作年度报告", "2023年度", "年报解读", "政府信息公开指南"])
+def test_not_nb_column_labels(label: str) -> None:
+    assert not is_nb_column(label)
+
+
+def test_year_group_and_pager_links() -> None:
+    assert [link_year(x) for x in ("2023年度", "2023年", " 2023 ", "2023年政府信息公开年报", "2023年商务局报告")] == [
+        2023, 2023, 2023, 2023, None]
+    assert all(is_group(x) for x in ("部门", "乡镇街道", "本级政府", "县直部门", "镇街", "乡镇（街道）"))
+    assert not any(is_group(x) for x in ("商务局", "政府信息公开指南"))
+    from crawlers.discovery import Link
+
+    assert all(is_pager(Link("http://x/", t, "")) for t in ("下一页", "下页", "尾页", "3", "末页"))
+    assert not is_pager(Link("http://x/", "商务局", ""))
+
+
+def test_column_scope_keeps_pagers_inside_the_column() -> None:
+    vsb = column_scope("http://x.gov.cn/xxgk/swj/nb.htm")
+    assert in_scope("http://x.gov.cn/xxgk/swj/nb/3.htm", vsb) and in_scope("http://x.gov.cn/xxgk/swj/nb.htm", vsb)
+    trs = column_scope("http://x.gov.cn/bmzd/swj_1/ndbg/index.html")
+    assert in_scope("http://x.gov.cn/bmzd/swj_1/ndbg/index_2.html", trs)
+    assert not in_scope("http://x.gov.cn/bmzd/sfj_2/ndbg/index_1.html", trs)  # drifting into another column
+
+
+@pytest.mark.parametrize(
+    "href, text",
+    [
+        ("http://x.gov.cn/module/download/downfile.jsp?classid=0&filename=9a1b.pdf", "附件"),
+        ("http://x.gov.cn/zfxxgknb/202401/P020240125693736569729.pdf", "年报.pdf"),
+        ("http://x.gov.cn/attachment/0/599/599288/4804801.pdf", "下载"),
+        ("http://x.gov.cn/system/_content/download.jsp?urltype=news.DownloadAttachUrl&owner=1&wbfileid=2", "年度报告.docx"),
+        ("http://x.gov.cn/api-gateway/jpaas-jis-server/front/file/download?fileId=ab.wps&token=1", "附件"),
+    ],
+)
+def test_attachment_links(href: str, text: str) -> None:
+    assert is_attachment(href, text)
+
+
+def test_not_attachment_links() -> None:
+    assert not is_attachment("http://x.gov.cn/art/2024/1/16/art_1_2.html", "点击查看解读")
+
+
+def test_region_scope_and_trap_guard() -> None:
+    scope = RegionScope("http://www.qc.gov.cn/")
+    assert scope.allows("http://gk.qc.gov.cn/x.html") and scope.allows("http://www.qc.gov.cn:8080/a")
+    assert not scope.allows("http://www.gov.cn/") and not scope.allows("ftp://www.qc.gov.cn/")
+    assert "gk.qc.gov.cn" in scope.netlocs
+    ip = RegionScope("http://122.137.242.24:8080/pub/")
+    assert ip.allows("http://122.137.242.24/x") and not ip.allows("http://122.137.242.25/x")
+    guard = TrapGuard(per_pattern=5, max_query=50)
+    calendar = [guard.admit(f"http://x.gov.cn/hdrl/index.html?d=2024-06-{d:02d}") for d in range(1, 10)]
+    assert calendar.count(True) == 5
+    assert not guard.admit("http://x.gov.cn/search/index.html?q=" + "年" * 60)
+    assert not guard.admit("http://x.gov.cn/search/index.html?q=a&p=2&p=3")
+
+
+def test_gbk_without_declaration_decodes() -> None:
+    html = "<html><head><title>青川县商务局</title></head><body>年报</body></html>".encode("gbk")
+    assert decode_body(html, "text/html")[0].count("青川县商务局") == 1
+    assert decode_body(html, None)[1] == "gb18030"
+    declared = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gbk"></head><body>年报</body></html>'
+    assert "年报" in decode_body(declared.encode("gbk"), None)[0]
