@@ -32,6 +32,7 @@ STOP_GRACE_SECONDS = 60
 
 _children: set[subprocess.Popen] = set()
 _children_lock = threading.Lock()
+_interrupted: set[int] = set()
 _stopping = threading.Event()
 
 
@@ -117,13 +118,18 @@ def run_monitor(command: list[str], args: list[str], timeout: float) -> Finished
         try:
             output, _ = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
-            _interrupt(proc)
+            with _children_lock:
+                again = proc.pid in _interrupted
+                _interrupted.add(proc.pid)
+            if not again:
+                _interrupt(proc)
             output, _ = proc.communicate()
             output += f"\n(stopped after {timeout:g} s)"
         return Finished(proc.returncode, output)
     finally:
         with _children_lock:
             _children.discard(proc)
+            _interrupted.discard(proc.pid)
 
 
 def accept_children() -> None:
@@ -133,10 +139,12 @@ def accept_children() -> None:
 
 def stop_children() -> None:
     """Ask every running crawl or digest to stop (SIGINT: a crawl closes cleanly), kill the stubborn ones,
-    and start no new ones (a job queued behind a running one would otherwise start after the stop)."""
+    and start no new ones (a job queued behind a running one would otherwise start after the stop).
+    Each child is interrupted once: a second SIGINT makes Scrapy abandon its clean shutdown."""
     _stopping.set()
     with _children_lock:
-        running = list(_children)
+        running = [proc for proc in _children if proc.pid not in _interrupted]
+        _interrupted.update(proc.pid for proc in running)
     for proc in running:
         threading.Thread(target=_interrupt, args=(proc,), daemon=True).start()
 
