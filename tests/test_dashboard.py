@@ -181,7 +181,7 @@ def test_a_lost_warc_is_said_plainly(site, tmp_path):
         assert result.evidence_files == 0 and result.evidence_missing == len(store.documents())
     text = page(report_page(lost / "out", copy, "示例区教育局", 2023)).text_content()
     assert "不在本机" in text
-    assert not list((lost / "out").glob("evidence/*"))
+    assert not [p for p in (lost / "out" / "evidence").rglob("*") if p.is_file()]
 
 
 def test_crawled_strings_are_escaped_everywhere(site):

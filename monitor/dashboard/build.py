@@ -16,15 +16,26 @@ A rebuild into the same folder overwrites our files and reuses archived copies a
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import shutil
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from monitor.dashboard import chart, evidence, tables
-from monitor.dashboard.collect import PUBLISHED, RegionView, ReportView, Snapshot, collect, effective_date
+from monitor.dashboard.collect import (
+    PUBLISHED,
+    DocumentView,
+    RegionView,
+    ReportView,
+    Snapshot,
+    collect,
+    effective_date,
+)
 from monitor.dashboard.render import TEMPLATES, environment
 from monitor.export import export
 from monitor.store import Store
@@ -52,9 +63,12 @@ class _Writer:
         path = self.out / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         root = "../" * rel.count("/")
-        html = self.env.get_template(template).render(root=root, **context)
-        path.write_text(html, encoding="utf-8")
+        data = self.env.get_template(template).render(root=root, **context).encode("utf-8")
         self.pages += 1
+        # A rebuild leaves unchanged pages alone: rewriting thousands of files costs more than reading them.
+        if path.exists() and path.stat().st_size == len(data) and path.read_bytes() == data:
+            return
+        path.write_bytes(data)
 
 
 def build_dashboard(
@@ -69,6 +83,7 @@ def build_dashboard(
     _copy_static(out)
     base = store.path.resolve().parent
     archived = _write_evidence(writer, snap, base)
+    parsed = _parse_tables(snap, out, base)
     common = dict(as_of=as_of, regions=snap.regions)
 
     writer.page("index.html", "dashboard/index.html", **common)
@@ -89,7 +104,7 @@ def build_dashboard(
     for report in snap.reports:
         writer.page(
             f"report/{report.id}.html", "dashboard/report.html", report=report, region_slug=slug_of[report.region],
-            evidence=archived, tables=_tables(report, archived), **common,
+            evidence=archived, tables=_tables(report, parsed), **common,
         )
     _write_downloads(store, as_of, out)
     total = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
@@ -116,52 +131,86 @@ def _chart(region: RegionView, year: int) -> chart.Chart | None:
 
 # ---------------------------------------------------------------------- evidence
 
-_Archive = dict[int, tuple[str | None, str | None, bytes | None]]
-"""document id → (href from the dashboard root or None, why there is none, payload if read now)."""
+_Archive = dict[int, tuple[str | None, str | None]]
+"""document id → (href of its archived copy from the dashboard root, or None and why there is none)."""
+
+PARALLEL_FROM = 16
+"""Re-read at least this many documents in a process pool (one worker per core); fewer are not worth it."""
 
 
 def _write_evidence(writer: _Writer, snap: Snapshot, base: Path) -> _Archive:
     archived: _Archive = {}
-    need_payload = {f.document_id for r in snap.reports for f in r.findings if f.cells and f.document_id}
-    need_payload |= {d.id for r in snap.reports for f in r.findings if f.cells and not f.document_id
-                     for d in r.documents if d.current}
     for report in snap.reports:
         for doc in report.documents:
             name = evidence.evidence_name(doc.sha256, doc.type)
-            target = writer.out / "evidence" / name
-            if target.exists() and doc.id not in need_payload:
-                archived[doc.id] = (f"evidence/{name}", None, None)
+            if (writer.out / "evidence" / name).exists():  # written by an earlier build: same bytes, same name
+                archived[doc.id] = (f"evidence/{name}", None)
                 continue
             got = evidence.read_payload(doc.warc_path, doc.warc_offset, base)
             if got.payload is None:
-                archived[doc.id] = (None, got.problem, None)
+                archived[doc.id] = (None, got.problem)
                 continue
             if doc.type == "html":
                 writer.page(f"evidence/{name}", "dashboard/evidence.html", report=report, doc=doc,
                             archived_html=evidence.html_text(got.payload), as_of=snap.as_of)
             else:
+                target = writer.out / "evidence" / name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(got.payload)
-            archived[doc.id] = (f"evidence/{name}", None, got.payload if doc.id in need_payload else None)
+            archived[doc.id] = (f"evidence/{name}", None)
     return archived
 
 
-def _tables(report: ReportView, archived: _Archive) -> list[tables.TableView] | None:
-    """The report's tables with the cells of its findings marked; None when no finding points at a cell."""
-    with_cells = [(f.number, f) for f in report.findings if f.cells]
+def _candidates(report: ReportView) -> list[DocumentView]:
+    """The documents whose tables a report page shows: those its cell findings are about (else its current
+    ones, for findings about the report as a whole)."""
+    with_cells = [f for f in report.findings if f.cells]
     if not with_cells:
-        return None
-    doc_ids = {f.document_id for _, f in with_cells if f.document_id} or {d.id for d in report.documents if d.current}
-    for doc in report.documents:
-        payload = archived.get(doc.id, (None, None, None))[2]
-        if doc.id not in doc_ids or payload is None:
+        return []
+    ids = {f.document_id for f in with_cells if f.document_id}
+    return [d for d in report.documents if (d.id in ids if ids else d.current)]
+
+
+def _parse_tables(snap: Snapshot, out: Path, base: Path) -> dict[int, dict | None]:
+    """document id → its parsed tables, for every document a report page shows tables of.
+
+    Parsed tables are cached per sha256 in evidence/tables/ (the bytes of a version never change), so a
+    rebuild only reads documents first seen since; the rest are read in a process pool."""
+    cache = out / "evidence" / "tables"
+    cache.mkdir(parents=True, exist_ok=True)
+    parsed: dict[int, dict | None] = {}
+    jobs: list[tuple[DocumentView, tuple]] = []
+    for report in snap.reports:
+        for doc in _candidates(report):
+            cached = cache / f"{doc.sha256}.json"
+            if cached.exists():
+                parsed[doc.id] = json.loads(cached.read_text(encoding="utf-8"))
+                continue
+            got = evidence.read_payload(doc.warc_path, doc.warc_offset, base)
+            if got.payload is None:
+                parsed[doc.id] = None
+                continue
+            jobs.append((doc, (got.payload, doc.url, report.year, report.agency, report.kind, report.title)))
+    if len(jobs) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+        with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
+            results = list(pool.map(tables.parse_job, [job for _, job in jobs], chunksize=8))
+    else:
+        results = [tables.parse_job(job) for _, job in jobs]
+    for (doc, _), result in zip(jobs, results):
+        parsed[doc.id] = result
+        (cache / f"{doc.sha256}.json").write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+    return parsed
+
+
+def _tables(report: ReportView, parsed: dict[int, dict | None]) -> list[tables.TableView] | None:
+    """The report's tables with the cells of its findings marked; None when no finding points at a cell
+    or the document cannot be read again."""
+    for doc in _candidates(report):
+        result = parsed.get(doc.id)
+        if result is None:
             continue
-        parsed = tables.parse_document(payload, doc.url, year=report.year, agency=report.agency, kind=report.kind,
-                                       title=report.title)
-        if parsed is None or not (parsed.t2.present or parsed.t3.present or parsed.t4.present):
-            continue
-        marks = [(i, f.cells) for i, f in with_cells if f.document_id in (None, doc.id)]
-        return tables.table_views(parsed, marks)
+        marks = [(f.number, f.cells) for f in report.findings if f.cells and f.document_id in (None, doc.id)]
+        return tables.table_views(result, marks)
     return None
 
 

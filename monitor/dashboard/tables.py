@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 
 from monitor import formats
 from monitor.extract import ExtractError, extract_bytes
-from monitor.model import Report, Table
 from monitor.parse import parse_report
 
 log = logging.getLogger(__name__)
@@ -58,41 +57,56 @@ class TableView:
     blocks: list[BlockView]
 
 
-def parse_document(payload: bytes, url: str, *, year: int, agency: str, kind: str, title: str | None) -> Report | None:
-    """The parsed report of an archived document, or None when its text cannot be extracted."""
+def parse_document(payload: bytes, url: str, *, year: int, agency: str, kind: str, title: str | None) -> dict | None:
+    """The statistics tables of an archived document as plain data (JSON-able, so it can be cached and
+    computed in another process), or None when its text cannot be extracted or it has no table."""
     name = urlsplit(url).path.rsplit("/", 1)[-1] or None
     try:
         extracted = extract_bytes(payload, name)
     except ExtractError as exc:
         log.info("cannot re-read %s for its tables: %s", url, exc)
         return None
-    return parse_report(
+    report = parse_report(
         extracted.text, year=year, agency=agency, kind=kind, title=title or extracted.title,
         has_text_layer=extracted.has_text_layer, doc_type=extracted.doc_type,
     )
+    tables = {t.name: {"present": t.present, "rows": {k: [c.raw for c in r.cells] for k, r in t.rows.items()}}
+              for t in (report.t2, report.t3, report.t4)}
+    if not any(t["present"] for t in tables.values()):
+        return None
+    return {"format": report.format, "year": report.year, "tables": tables}
 
 
-def table_views(report: Report, marks: list[tuple[int, list[tuple[str, str, int]]]]) -> list[TableView]:
-    """Tables 二, 三, 四 of `report`; `marks` is [(finding number, its cells)] to highlight."""
-    layout = report.format if report.format in formats.FORMATS else formats.required_format(report.year or 2021)
+def parse_job(job: tuple[bytes, str, int, str, str, str | None]) -> dict | None:
+    """parse_document for a process pool (one picklable argument)."""
+    payload, url, year, agency, kind, title = job
+    return parse_document(payload, url, year=year, agency=agency, kind=kind, title=title)
+
+
+def table_views(parsed: dict, marks: list[tuple[int, list[tuple[str, str, int]]]]) -> list[TableView]:
+    """Tables 二, 三, 四 of a parsed document; `marks` is [(finding number, its cells)] to highlight."""
+    layout = parsed["format"]
+    if layout not in formats.FORMATS:
+        layout = formats.required_format(parsed["year"] or 2021)
     fmt = formats.FORMATS.get(layout, formats.FORMAT_2021)
-    views = [_t2(report.t2, fmt), _t3(report.t3, fmt), _t4(report.t4)]
+    t = parsed["tables"]
+    views = [_t2(t["二"], fmt), _t3(t["三"], fmt), _t4(t["四"])]
     for number, cells in marks:
         for table, row_key, column in cells:
             _mark(views, table, row_key, column, number)
     return views
 
 
-def _row(table: Table, key: str, label: str, ncols: int) -> RowView:
-    row = table.rows.get(key)
-    if row is None:
-        return RowView(key, label, [CellView("") for _ in range(ncols)], missing=table.present)
-    cells = [CellView(c.raw) for c in row.cells[:ncols]]
+def _row(table: dict, key: str, label: str, ncols: int) -> RowView:
+    raw = table["rows"].get(key)
+    if raw is None:
+        return RowView(key, label, [CellView("") for _ in range(ncols)], missing=table["present"])
+    cells = [CellView(text) for text in raw[:ncols]]
     cells += [CellView("") for _ in range(ncols - len(cells))]
     return RowView(key, label, cells)
 
 
-def _t2(table: Table, fmt: formats.ReportFormat) -> TableView:
+def _t2(table: dict, fmt: formats.ReportFormat) -> TableView:
     blocks = [
         BlockView(
             f"第二十条第（{block.item}）项",
@@ -101,10 +115,10 @@ def _t2(table: Table, fmt: formats.ReportFormat) -> TableView:
         )
         for block in fmt.t2
     ]
-    return TableView("二", TABLE_TITLES["二"], table.present, blocks)
+    return TableView("二", TABLE_TITLES["二"], table["present"], blocks)
 
 
-def _t3(table: Table, fmt: formats.ReportFormat) -> TableView:
+def _t3(table: dict, fmt: formats.ReportFormat) -> TableView:
     rows: list[RowView] = []
     ncols = len(formats.T3_COLUMNS)
     headed: set[str] = set()
@@ -116,14 +130,14 @@ def _t3(table: Table, fmt: formats.ReportFormat) -> TableView:
             headed.add(group)
             rows.append(RowView(group, formats.T3_GROUPS[group], [], heading=True))
         rows.append(_row(table, r.key, r.label, ncols))
-    return TableView("三", TABLE_TITLES["三"], table.present, [BlockView("", list(formats.T3_COLUMNS), rows)])
+    return TableView("三", TABLE_TITLES["三"], table["present"], [BlockView("", list(formats.T3_COLUMNS), rows)])
 
 
-def _t4(table: Table) -> TableView:
+def _t4(table: dict) -> TableView:
     rows = [
         _row(table, key, label, len(formats.T4_COLUMNS)) for key, label in zip(formats.T4_BLOCK_KEYS, formats.T4_BLOCKS)
     ]
-    return TableView("四", TABLE_TITLES["四"], table.present, [BlockView("", list(formats.T4_COLUMNS), rows)])
+    return TableView("四", TABLE_TITLES["四"], table["present"], [BlockView("", list(formats.T4_COLUMNS), rows)])
 
 
 def _mark(views: list[TableView], table: str, row_key: str, column: int, number: int) -> None:

@@ -1,0 +1,124 @@
+"""Dashboard build time and output size for 3,000 agencies × 5 report years (goal: ≤ 30 s).
+
+    .venv/bin/python bench/dashboard_bench.py [--agencies 3000] [--regions 10] [--keep DIR]
+
+The database is filled through the Store API the way crawls would: 10 regions, each crawled once a year
+after the deadlines (as-of 2024-06-01 for years 2019–2023); about 85 % of reports published (most on time),
+the rest missing or unreachable; every report has an archived HTML document in a real WARC file (generated
+by simweb.reportgen, so the re-read of tables is real), and a quarter of them have findings that point at
+table cells (those reports get their tables re-read and marked).  Only the build is timed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import random
+import shutil
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from monitor.dashboard import build_dashboard  # noqa: E402
+from monitor.store import Store  # noqa: E402
+from simweb.reportgen import make_spec, render  # noqa: E402
+
+YEARS = range(2019, 2024)
+AS_OF = date(2024, 6, 1)
+TEMPLATES = 40  # distinct generated reports; each document gets its own bytes by a trailing comment
+
+
+def populate(folder: Path, n_agencies: int, n_regions: int, seed: int = 1) -> Path:
+    rng = random.Random(seed)
+    bodies = [render(make_spec(i, year=2023), "html") for i in range(TEMPLATES)]
+    db = folder / "monitor.db"
+    with Store.open(db) as store:
+        per_region = n_agencies // n_regions
+        for r in range(n_regions):
+            region = f"基准{r:02d}区"
+            store.upsert_region(region, f"http://127.0.0.1:9/{r}/", {"name": region, "years": "2019-2023"})
+            kinds = ["government"] + ["department"] * int(per_region * 0.7) + ["township"] * per_region
+            agencies = [(f"{region}机关{i:04d}", kinds[i]) for i in range(per_region)]
+            warc = folder / f"region-{r}.warc.gz"
+            with warc.open("ab") as handle:
+                writer = WARCWriter(handle, gzip=True)
+                for year in YEARS:
+                    run = store.start_run(region, date(year + 1, 4, 15))
+                    with store.transaction():
+                        for name, kind in agencies:
+                            store.upsert_agency(region, name, kind)
+                            _one(store, rng, run, region, name, kind, year, bodies, writer, handle, warc.name)
+                    store.finish_run(run)
+    return db
+
+
+def _one(store, rng, run, region, name, kind, year, bodies, writer, handle, warc_name) -> None:
+    roll = rng.random()
+    if roll < 0.08:
+        store.record_looked(run, name, [year])
+        return
+    if roll < 0.11:
+        store.record_looked(run, name, [year], reason="timeout")
+        return
+    due_month = 3 if kind == "government" else 1
+    late = rng.random() < 0.15
+    shown = date(year + 1, due_month + (1 if late else 0), rng.randint(1, 28))
+    url = f"http://127.0.0.1:9/{hashlib.sha1(name.encode()).hexdigest()[:8]}/{year}.html"
+    rid = store.record_report(run, name, year, url, title=f"{name}{year}年政府信息公开工作年度报告",
+                              published_on=shown, published_on_source="meta", format="2021" if year >= 2021 else "2019")
+    payload = rng.choice(bodies) + f"<!-- {name} {year} -->".encode()
+    offset = handle.tell()
+    headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+    writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(payload), http_headers=headers))
+    doc = store.record_document(run, rid, url, "html", hashlib.sha256(payload).hexdigest(), size=len(payload),
+                                warc_path=warc_name, warc_offset=offset)
+    findings = []
+    if rng.random() < 0.25:
+        col = rng.randrange(7)
+        findings.append({"rule": "identity.t3_balance", "severity": "error", "where": "三",
+                         "message": f"第{col + 1}列: 一+二 ≠ （七）总计+四",
+                         "cells": [["三", k, col] for k in ("new", "carried", "total", "carry_next")]})
+    if rng.random() < 0.2:
+        findings.append({"rule": "period.missing", "severity": "warning", "where": "统计期限",
+                         "message": "未说明本报告所列数据的统计期限"})
+    store.record_findings(run, findings, document_id=doc.document_id)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--agencies", type=int, default=3000)
+    ap.add_argument("--regions", type=int, default=10)
+    ap.add_argument("--keep", type=Path, help="keep the database and the dashboard in this folder")
+    args = ap.parse_args()
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="dashboard-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        t0 = time.perf_counter()
+        db = populate(folder, args.agencies, args.regions)
+        print(f"populated {args.agencies} agencies × {len(YEARS)} years in {time.perf_counter() - t0:.1f} s "
+              f"(database {db.stat().st_size / 1e6:.1f} MB)")
+        out = folder / "dashboard"
+        for label in ("first build", "rebuild"):
+            with Store.open(db) as store:
+                t0 = time.perf_counter()
+                result = build_dashboard(store, out, AS_OF)
+                took = time.perf_counter() - t0
+            files = sum(1 for p in out.rglob("*") if p.is_file())
+            print(f"{label}: {took:.1f} s, {result.pages} pages, {files} files, {result.bytes / 1e6:.1f} MB "
+                  f"({result.evidence_files} archived documents) — goal ≤ 30 s: {'met' if took <= 30 else 'MISSED'}")
+    finally:
+        if args.keep is None:
+            shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
