@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Hashable
+from typing import Hashable, Iterable
 
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
@@ -94,18 +94,33 @@ class CopyIndex:
         """Index `sig` under `key` and return the earlier reports it nearly duplicates."""
         if sig is None or key in self._sigs:
             return []
-        ident = (compact_str(agency or ""), year)
-        matches = []
-        for other in self._lsh.query(sig):
-            if self._ids[other] == ident and ident[0]:
-                continue  # the same agency's report for the same year, in another document
-            sim = sig.jaccard(self._sigs[other])
-            if sim >= self.threshold:
-                matches.append(Match(key, other, sim))
+        ident = identity(agency, year)
+        candidates = ((other, self._sigs[other], self._ids[other]) for other in self._lsh.query(sig))
+        matches = confirm(key, sig, ident, candidates, self.threshold)
         self._lsh.insert(key, sig)
         self._sigs[key] = sig
         self._ids[key] = ident
         return matches
+
+
+def identity(agency: str | None, year: int | None) -> tuple[str, int | None]:
+    """Who reported for which year: documents with the same (named) identity are one report, never copies."""
+    return (compact_str(agency or ""), year)
+
+
+def confirm(key: Hashable, sig: LeanMinHash, ident: tuple[str, int | None],
+            candidates: Iterable[tuple[Hashable, LeanMinHash, tuple[str, int | None]]],
+            threshold: float = THRESHOLD) -> list[Match]:
+    """The LSH candidates (key, signature, identity) that really nearly duplicate `sig`.  Shared with the
+    store's persistent index (monitor.crossreport), whose candidates come from SQLite instead of memory."""
+    matches = []
+    for other, other_sig, other_ident in candidates:
+        if other_ident == ident and ident[0]:
+            continue  # the same agency's report for the same year, in another document
+        sim = sig.jaccard(other_sig)
+        if sim >= threshold:
+            matches.append(Match(key, other, sim))
+    return matches
 
 
 def copied_findings(reports: list[Report | None], threshold: float = THRESHOLD) -> list[list[Finding]]:
@@ -123,7 +138,12 @@ def copied_findings(reports: list[Report | None], threshold: float = THRESHOLD) 
 
 
 def _finding(other: Report, similarity: float) -> Finding:
-    who = other.agency or "另一机关"
-    year = f"{other.year}年度" if other.year else ""
+    return copied_finding(other.agency, other.year, similarity)
+
+
+def copied_finding(agency: str | None, year: int | None, similarity: float) -> Finding:
+    """content.copied about a report that nearly duplicates `agency`'s report for `year`."""
+    who = agency or "另一机关"
+    year = f"{year}年度" if year else ""
     return finding("content.copied", WARNING,
                    f"正文与{who}{year}报告高度雷同（去除数字和机关名称后相似度约 {similarity:.0%}）", "正文")

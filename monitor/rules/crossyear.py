@@ -17,12 +17,21 @@ TOTAL = formats.T3_TOTAL_COL
 
 def carry_findings(current: Report, previous: Report) -> list[Finding]:
     """Compare `current` (year Y) with the same agency's `previous` report (year Y−1)."""
-    carried = number(current.t3.rows.get("carried"), TOTAL)
-    left = number(previous.t3.rows.get("carry_next"), TOTAL)
+    return carry_mismatch(carry_values(current)[0], carry_values(previous)[1], previous.year)
+
+
+def carry_values(report: Report) -> tuple[int | None, int | None]:
+    """(二、上年结转, 四、结转下年度继续办理) in the total column; None where not read reliably.  The store
+    keeps these per document (monitor.crossreport) so years checked at different times can be compared."""
+    return number(report.t3.rows.get("carried"), TOTAL), number(report.t3.rows.get("carry_next"), TOTAL)
+
+
+def carry_mismatch(carried: int | None, left: int | None, previous_year: int | None) -> list[Finding]:
+    """crossyear.carry when this year's 上年结转 (`carried`) differs from last year's 结转下年度 (`left`)."""
     if carried is None or left is None or carried == left:
         return []
     return [finding("crossyear.carry", WARNING,
-                    f"本年“上年结转”为 {carried} 件，而{previous.year}年度报告“结转下年度继续办理”为 {left} 件",
+                    f"本年“上年结转”为 {carried} 件，而{previous_year}年度报告“结转下年度继续办理”为 {left} 件",
                     "三 / 二、上年结转政府信息公开申请数量 / 总计", [("三", "carried", TOTAL)])]
 
 
