@@ -184,3 +184,34 @@ def m0001_initial(db: Database) -> None:
     for statement in _INITIAL.split(";"):
         if statement.strip():
             db.execute(statement)
+
+
+_CROSS_REPORT_INDEX = """
+CREATE TABLE crossreport_documents (
+    document_id  INTEGER PRIMARY KEY REFERENCES documents(id),
+    report_id    INTEGER NOT NULL REFERENCES reports(id),
+    carried      INTEGER,
+    carry_next   INTEGER,
+    signature    BLOB,
+    scheme       TEXT NOT NULL
+);
+CREATE INDEX idx_crossreport_documents_report ON crossreport_documents(report_id);
+CREATE TABLE crossreport_bands (
+    band         INTEGER NOT NULL,
+    bucket       INTEGER NOT NULL,
+    document_id  INTEGER NOT NULL REFERENCES documents(id),
+    PRIMARY KEY (band, bucket, document_id)
+) WITHOUT ROWID;
+CREATE INDEX idx_crossreport_bands_document ON crossreport_bands(document_id);
+"""
+
+
+@migration("0002_cross_report_index")
+def m0002_cross_report_index(db: Database) -> None:
+    """What the rules across reports need of each checked document version (monitor.crossreport): table 三's
+    上年结转 and 结转下年度 totals (NULL: not read reliably) and the MinHash of the masked narrative (NULL: too
+    short), with its LSH band buckets so a new report finds its near-duplicates without reading the others.
+    `scheme` names the MinHash/LSH parameters; signatures of another scheme are never compared."""
+    for statement in _CROSS_REPORT_INDEX.split(";"):
+        if statement.strip():
+            db.execute(statement)
