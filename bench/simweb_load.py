@@ -45,7 +45,7 @@ def serve(args: argparse.Namespace, conn) -> None:
         server = SimServer(world)
         await server.start()
         t1 = time.perf_counter()
-        manifest = server.manifest()
+        manifest = server.manifest(rules=False)
         conn.send({"build_s": built, "manifest_s": time.perf_counter() - t1, "manifest": manifest,
                    "agencies": sum(len(r.agencies) for r in world.regions),
                    "reports": sum(len(r.reports) for r in world.regions)})

@@ -5,8 +5,9 @@ crawl happened to see.  URLs come from the serving families' pure URL functions 
 their handlers are built from), so what the manifest says is served is served.
 
 Per report: agency, kind, year, the shown title, form, the day it really appeared, the date it shows,
-the date in its URL, when it changed or vanished, its injected defects and the rules a checker must
-report on the document as served (from the generator's spec), where it is listed, its
+the date in its URL, when it changed or vanished, its injected defects (in the document as first
+published; the edit of a changed report removes them) and the rules a checker must report on the
+document as served on `today` (from the generator's spec), where it is listed, its
 canonical URL, every duplicate and attachment URL, the deadline and the true status on `today`
 (on_time / late / missing / pending — judged on the day it really appeared, so a backdated report is
 late).  `visible` says whether it can be fetched on `today`.  A region whose faults block plain HTTP
@@ -57,7 +58,9 @@ def _urls(family: Any, base: dict[str, str], entry: Entry) -> dict[str, Any]:
     }
 
 
-def _report(region: Region, rep: ReportItem, today: date, family: Any, base: dict[str, str]) -> dict[str, Any]:
+def _report(
+    region: Region, rep: ReportItem, today: date, family: Any, base: dict[str, str], rules: bool
+) -> dict[str, Any]:
     agency = region.agency(rep.agency_id)
     return {
         "id": rep.id,
@@ -80,7 +83,7 @@ def _report(region: Region, rep: ReportItem, today: date, family: Any, base: dic
         "visible": rep.visible(today),
         "status": true_status(region, rep, today),
         "defects": list(rep.defects),
-        "expected_rules": expected_rules(region, rep, rep.version_on(today)),
+        **({"expected_rules": expected_rules(region, rep, rep.version_on(today))} if rules else {}),
         "filed_under": rep.filed_under,
         "misfiled": rep.misfiled,
         "in_central": rep.in_central,
@@ -108,7 +111,7 @@ def _noise(region: Region, item: NoiseItem, today: date, family: Any, base: dict
     }
 
 
-def region_manifest(region: Region, today: date, resolver: Resolver | None) -> dict[str, Any]:
+def region_manifest(region: Region, today: date, resolver: Resolver | None, rules: bool = True) -> dict[str, Any]:
     family = resolver.family(region.id) if resolver is not None else None
     base = resolver.base_urls(region.id) if resolver is not None else {}
     out: dict[str, Any] = {
@@ -149,16 +152,18 @@ def region_manifest(region: Region, today: date, resolver: Resolver | None) -> d
         }
         for a in region.agencies
     ]
-    out["reports"] = [_report(region, r, today, family, base) for r in region.reports]
+    out["reports"] = [_report(region, r, today, family, base, rules) for r in region.reports]
     out["noise"] = [_noise(region, n, today, family, base) for n in region.noise]
     return out
 
 
-def build_manifest(world: World, today: date, resolver: Resolver | None) -> dict[str, Any]:
+def build_manifest(world: World, today: date, resolver: Resolver | None, rules: bool = True) -> dict[str, Any]:
+    """rules=False leaves out `expected_rules` (it builds every report's spec: seconds for a
+    benchmark world the first time)."""
     return {
         "seed": world.seed,
         "today": today.isoformat(),
         "built_for": world.today.isoformat(),
         "years": list(world.years),
-        "regions": [region_manifest(r, today, resolver) for r in world.regions],
+        "regions": [region_manifest(r, today, resolver, rules) for r in world.regions],
     }

@@ -384,11 +384,11 @@ class World:
                 return r
         raise KeyError(region_id)
 
-    def manifest(self, today: date | None = None) -> dict[str, Any]:
+    def manifest(self, today: date | None = None, *, rules: bool = True) -> dict[str, Any]:
         """Ground truth as JSON-able data; see simweb/manifest.py for the schema."""
         from simweb.manifest import build_manifest
 
-        return build_manifest(self, today or self.today, self.resolver)
+        return build_manifest(self, today or self.today, self.resolver, rules)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -6,7 +6,8 @@ application for the whole world:
 
     GET  /__admin/today              {"today": "2024-03-01"}
     POST /__admin/today              body {"today": "2024-02-01"} (JSON or form) → moves the clock
-    GET  /__admin/manifest[?today=D] the ground-truth manifest (simweb/manifest.py)
+    GET  /__admin/manifest[?today=D][&rules=0]  the ground-truth manifest (simweb/manifest.py;
+                                     rules=0 skips the per-report expected checker rules)
     GET  /__admin/regions            [{"id", "name", "family", "portal_url"}]
 
 `SimServer` is the in-loop API (`await start()` / `await stop()`); `SimWeb` runs one in a background
@@ -128,8 +129,8 @@ class SimServer:
     def set_today(self, today: date) -> None:
         self.clock.set(today)
 
-    def manifest(self, today: date | None = None) -> dict[str, Any]:
-        return self.world.manifest(today or self.clock.today)
+    def manifest(self, today: date | None = None, *, rules: bool = True) -> dict[str, Any]:
+        return self.world.manifest(today or self.clock.today, rules=rules)
 
     # -- admin handlers --------------------------------------------------------------------------
 
@@ -158,9 +159,10 @@ class SimServer:
             today = date.fromisoformat(raw) if raw else self.clock.today
         except ValueError:
             return web.json_response({"error": f"today must be YYYY-MM-DD, got {raw!r}"}, status=400)
+        rules = request.query.get("rules", "1") not in ("0", "false", "no")
         # Off the event loop: a benchmark world's manifest takes seconds and the sites keep serving.
         body = await asyncio.get_running_loop().run_in_executor(
-            None, lambda: json.dumps(self.manifest(today), ensure_ascii=False)
+            None, lambda: json.dumps(self.manifest(today, rules=rules), ensure_ascii=False)
         )
         return web.Response(text=body, content_type="application/json")
 
@@ -235,8 +237,8 @@ class SimWeb:
     def set_today(self, today: date) -> None:
         self.server.set_today(today)
 
-    def manifest(self, today: date | None = None) -> dict[str, Any]:
-        return self.server.manifest(today)
+    def manifest(self, today: date | None = None, *, rules: bool = True) -> dict[str, Any]:
+        return self.server.manifest(today, rules=rules)
 
     def family(self, region_id: str) -> Family:
         return self.server.family(region_id)

@@ -17,8 +17,10 @@ from pathlib import Path
 import pytest
 import requests
 
+from simweb.content import RENDER_FORMAT, report_spec
 from simweb.faults import CHALLENGE_COOKIE
 from simweb.model import SCALES, build_world
+from simweb.reportgen import expected_rules_for, render_html_body
 from tests.simweb_fixtures import simweb_factory  # noqa: F401  (fixture)
 from tests.simweb_walk import decode, links, trs as trs_pages
 
@@ -145,7 +147,7 @@ def test_clock_hides_and_reveals_items(simweb_factory):
 
 
 def test_removed_items_vanish_and_changed_items_change(simweb_factory):
-    sim = simweb_factory(seed=9, families=["trs"], today=TODAY)
+    sim = simweb_factory(seed=9, families=["trs"], today=TODAY, overrides={0: {"encoding": "utf-8"}})
     world_region = sim.world.regions[0]
     removed = next(r for r in world_region.reports if r.removed_on)
     url = sim.manifest(removed.appears_on)["regions"][0]
@@ -157,13 +159,37 @@ def test_removed_items_vanish_and_changed_items_change(simweb_factory):
 
     changed = next(r for r in world_region.reports if r.changed_on and not r.removed_on and r.doc_form == "html")
     url = next(r for r in sim.manifest()["regions"][0]["reports"] if r["id"] == changed.id)["canonical_url"]
+    versions = [render_html_body(report_spec(world_region, changed, v)) for v in (1, 2)]
+    assert versions[0] != versions[1]
     sim.set_today(changed.changed_on - timedelta(days=1))
-    before = requests.get(url)
+    before = requests.get(url).text
     sim.set_today(changed.changed_on)
-    after = requests.get(url)
-    assert before.status_code == after.status_code == 200
-    body = re.compile(r'<div class="TRS_Editor">(.*?)</div>\s*</div>', re.S)
-    assert body.search(decode(before)).group(1) != body.search(decode(after)).group(1)
+    after = requests.get(url).text
+    assert versions[0] in before and versions[1] not in before
+    assert versions[1] in after and versions[0] not in after
+
+
+def test_manifest_expected_rules_come_from_the_generator(simweb_factory):
+    sim = simweb_factory(seed=12, families=["hanweb_classic"], overrides={0: {"encoding": "utf-8"}})
+    world_region = sim.world.regions[0]
+    reports = sim.manifest()["regions"][0]["reports"]
+    assert any(r["defects"] for r in reports) and any(r["doc_form"] == "pdf-image" for r in reports)
+    for r in reports:
+        entry = world_region.entry(r["id"])
+        fmt = "html" if entry.doc_form == "html" else RENDER_FORMAT[entry.doc_form]
+        spec = report_spec(world_region, entry, r["version_today"])
+        assert r["expected_rules"] == sorted(expected_rules_for(spec, fmt))
+        if r["version_today"] == 1:  # an edit after publication (version 2) fixed the defects
+            assert set(r["defects"]) == set(spec.defects)
+        if entry.doc_form == "pdf-image":
+            assert r["expected_rules"] == ["content.no_text"]
+    # what is served inline is the generator's body for that spec
+    inline = next(r for r in reports if r.get("visible") and r["doc_form"] == "html")
+    entry = world_region.entry(inline["id"])
+    assert render_html_body(report_spec(world_region, entry, inline["version_today"])) in requests.get(
+        inline["canonical_url"]).text
+    lean = requests.get(f"{sim.admin_url}/__admin/manifest", params={"rules": "0"}).json()
+    assert "expected_rules" not in lean["regions"][0]["reports"][0]
 
 
 def test_admin_endpoint_moves_the_clock(simweb_factory):
