@@ -66,6 +66,8 @@ class FaultState:
 
     def __init__(self, delay_ms: tuple[int, int] | None = None) -> None:
         self.delay_ms = delay_ms
+        self.served = 0  # varies the delay from one response to the next
+        # Only URLs picked for a transient fault are counted, so a crawler trap cannot grow this.
         self.counts: defaultdict[tuple[str, str, str], int] = defaultdict(int)
 
 
@@ -83,9 +85,8 @@ def make_middleware(family: "Family", host: str, state: FaultState):
         key = normalise_path_qs(request.rel_url.raw_path_qs)
         if state.delay_ms:
             lo, hi = state.delay_ms
-            n = state.counts[(region.id, "delay", key)]
-            state.counts[(region.id, "delay", key)] = n + 1
-            await asyncio.sleep((lo + stable_hash(region.seed, key, n) % (hi - lo + 1)) / 1000)
+            state.served += 1
+            await asyncio.sleep((lo + stable_hash(region.seed, key, state.served) % (hi - lo + 1)) / 1000)
         if request.path == "/robots.txt":
             text = "User-agent: *\nDisallow: /\n" if f.robots_disallow else "User-agent: *\nDisallow:\n"
             return web.Response(text=text, content_type="text/plain")

@@ -401,3 +401,10 @@ def test_cli_bad_input_is_a_clear_error(args, message):
                          timeout=60)
     assert out.returncode == 2
     assert message in out.stderr and "Traceback" not in out.stderr
+
+
+def test_delay_knob_still_serves_everything(simweb_factory):
+    sim = simweb_factory(seed=5, families=["trs"], delay_ms=(1, 3))
+    region = sim.manifest()["regions"][0]
+    urls = [region["portal_url"], *(c["url"] for c in region["columns"][:3])]
+    assert [requests.get(u).status_code for u in urls] == [200] * len(urls)
