@@ -9,6 +9,7 @@ label goes through Jinja's escaping like any other text.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -22,6 +23,7 @@ MAX_PLOT_HEIGHT = 220
 MIN_PLOT_HEIGHT = 90
 MAX_RADIUS = 6.0
 MIN_RADIUS = 1.5
+MIN_TICK_GAP = 14  # count labels on the left side are at least a line of text apart
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,6 @@ def _month_ticks(first: date, last: date, x_of) -> list[Tick]:
 
 def _y_ticks(tallest: int, bottom: float, radius: float) -> list[tuple[float, int]]:
     """A few counts up the left side, level with the n-th dot of a stack, so a stack reads without counting."""
-    step = max(1, round(tallest / 4))
-    counts = sorted({1, *range(step, tallest + 1, step), tallest})
+    step = max(1, round(tallest / 4), math.ceil(MIN_TICK_GAP / (2 * radius)))
+    counts = list(range(step, tallest + 1, step)) or [tallest]
     return [(round(bottom - radius - (n - 1) * 2 * radius, 1), n) for n in counts]
