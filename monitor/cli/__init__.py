@@ -16,10 +16,11 @@ from monitor.cli.common import CliError
 
 from monitor.cli import dashboard_cmd  # noqa: E402
 from monitor.cli import digest_cmd  # noqa: E402
+from monitor.cli import demo_cmd  # noqa: E402
 from monitor.cli import crawl_cmd, export_cmd, status_cmd  # noqa: E402
 
 from monitor.cli import schedule_cmd  # noqa: E402
-COMMANDS = (check_cmd, dashboard_cmd, digest_cmd, crawl_cmd, status_cmd, export_cmd, schedule_cmd)
+COMMANDS = (check_cmd, dashboard_cmd, digest_cmd, crawl_cmd, status_cmd, export_cmd, schedule_cmd, demo_cmd)
 
 
 class _Parser(argparse.ArgumentParser):
