@@ -19,7 +19,6 @@ import threading
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from monitor.regions import ConfigError, RegionConfig, load_regions
 from monitor.scheduler import clock
