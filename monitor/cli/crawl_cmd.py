@@ -85,8 +85,11 @@ def run(args: argparse.Namespace) -> int:
             detail = problems[-1] if problems else f"scrapy exited with status {code}"
             raise CliError(f"the crawl did not start: {detail}", exit_code=1)
         info = json.loads(info_file.read_text(encoding="utf-8"))
-    with Store.open(args.db) as store:
-        run_row = store.run(int(info["run_id"]))
+    try:
+        with Store.open(args.db) as store:
+            run_row = store.run(int(info["run_id"]))
+    except StoreError as exc:
+        raise CliError(f"the crawl ran but its run cannot be read back: {exc}", exit_code=1) from None
     print(summary_line(run_row))
     if run_row["state"] == "finished":
         return 0
