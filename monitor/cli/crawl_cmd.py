@@ -63,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
         years = parse_years(args.years, "--years").through(today) if args.years else default_years(today)
     except ConfigError as exc:
         raise CliError(str(exc)) from None
+    years = [y for y in years if y <= today.year]
     if not years:
         raise CliError(f"--years {args.years}: no report year up to {today}")
     bad = [s for s in args.setting if not _SETTING.match(s)]
