@@ -6,13 +6,10 @@ It follows the site's own navigation the way a person would (site-archetypes.md 
 政府信息公开 → unit directory (部门 / 乡镇街道) → each unit → its 年报 column, and the central 年报
 columns by year and group.  Every page is read the same way whatever the CMS: links are classified
 by their words (crawlers/discovery.py), family adapters add what a CMS hides from link extraction
-(crawlers/adapters/), and a page whose list only a browser can build is rendered with
+(crawlers/adapters/), and a 年报 list whose links only its scripts build is rendered with
 scrapy-playwright — only then.  Each fetched page is judged (monitor/attribution.py): a report page
-is kept, with its attachments when the text is in a file; noise is dropped.
-
-Twins of one report (module views, _wap / mpost_ twins, central-column copies, JPaaS column-prefixed
-URLs) are merged into one ReportItem per (agency, year) when the crawl goes idle: attribution needs
-the whole unit directory, and one item per report keeps the checker from reading a document twice.
+is kept, with its attachments; noise is dropped.  When the crawl goes idle, report pages are
+attributed and twins merged into one ReportItem per (agency, year) (crawlers/discovery_merge.py).
 
 Attributes the evidence side relies on:
 * `region` — the `region` argument, else the portal's host:port (stable for the whole run); the
@@ -35,7 +32,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Iterator
 from urllib.parse import unquote, urlsplit
@@ -48,6 +45,7 @@ from scrapy.http import Request, Response
 from crawlers import adapters
 from crawlers.adapters.base import Page
 from crawlers.discovery import (
+    Link,
     RegionScope,
     TrapGuard,
     column_scope,
@@ -63,37 +61,25 @@ from crawlers.discovery import (
     link_year,
     links,
 )
+from crawlers.discovery_merge import CENTRAL, Listed, Looks, Seen, merge
 from crawlers.failures import failure_item
-from crawlers.items import AgencyItem, DocumentRef, FailureItem, LookedItem, ReportItem
+from crawlers.items import AgencyItem, DocumentRef, FailureItem
 from monitor.attribution import (
     Directory,
     PageFacts,
     Verdict,
     agency_kind,
-    attribute,
     infer_region,
     is_foreign,
     judge_page,
     judge_title,
     read_page,
-    shown_date,
 )
 from monitor.extract.sniff import sniff_type
 
 DOC_TYPES = ("pdf", "docx", "doc", "wps")
 MAX_NAV_DEPTH = 5  # portal → 政府信息公开 → directory → unit → (a sub-page) → column
 MAX_LIST_DEPTH = 12  # column → year → group → … (pager pages do not add depth)
-CENTRAL = ""  # owner key of central columns in the look bookkeeping
-DATE_SOURCE_RANK = {"header": 0, "meta": 1, "list": 2, "url": 3, "body": 4}
-# URL shapes of twins that are never the canonical page of a report.
-TWIN_PATTERNS = (
-    (re.compile(r"xxgkAnnualReport\.jsp", re.I), 3),
-    (re.compile(r"_wap\.s?html?$", re.I), 3),
-    (re.compile(r"/mpost_\d+"), 3),
-    (re.compile(r"^https?://m\.", re.I), 3),
-    (re.compile(r"\.jsp\?", re.I), 2),
-    (re.compile(r"/col/col\d+/art/"), 1),
-)
 
 
 @dataclass(frozen=True)
@@ -110,28 +96,6 @@ class Ctx:
     @property
     def owner(self) -> str:
         return self.unit if self.unit is not None else CENTRAL
-
-
-@dataclass(frozen=True)
-class Listed:
-    """One list row pointing at a URL: who listed it and what the row said."""
-
-    unit: str | None
-    title: str
-    date: date | None
-    publisher: str | None
-
-
-@dataclass
-class Seen:
-    """A fetched page judged to be a report (not yet attributed: that waits for the directory)."""
-
-    url: str
-    facts: PageFacts
-    verdict: Verdict
-    doc: DocumentRef
-    unit: str | None
-    attachments: list[str] = field(default_factory=list)  # attachment URLs as linked
 
 
 def parse_years(text: str | None) -> set[int] | None:
@@ -167,7 +131,7 @@ class ReportsSpider(scrapy.Spider):
         self.listed: dict[str, list[Listed]] = defaultdict(list)
         self.documents: dict[str, DocumentRef] = {}
         self.agencies: dict[str, AgencyItem] = {}
-        self.looks: dict[str, dict[str, Any]] = defaultdict(lambda: {"lists": 0, "units": 0, "failed": []})
+        self.looks = Looks()
         self.rendered: set[str] = set()
         self.api_seen: set[tuple[str, str, str | None]] = set()
         self.flushed = False
@@ -241,6 +205,7 @@ class ReportsSpider(scrapy.Spider):
         return any("playwright" in str(v) for v in handlers.values())
 
     def _year_ok(self, year: int | None, slack: int = 0) -> bool:
+        """A report year (or, with slack 1, a year folder: folders can be a year off) we look for."""
         if year is None:
             return True
         if self.years is not None:
@@ -255,7 +220,7 @@ class ReportsSpider(scrapy.Spider):
         stats.inc_value("nianbao/discovery/pages")
         if response.meta.get("playwright"):
             stats.inc_value("nianbao/discovery/rendered")
-        self._count_look(ctx)
+        self.looks.read(ctx.owner, ctx.role)
         ctype = response.headers.get("Content-Type", b"").decode("latin-1") or None
         kind = sniff_type(response.body, _filename(response), ctype)
         if kind in DOC_TYPES:
@@ -264,7 +229,7 @@ class ReportsSpider(scrapy.Spider):
         if kind != "html":
             return
         if ctx.role == "list" and self._moved_home(response):
-            self._fail_look(ctx, response.url)
+            self.looks.fail(ctx.owner, response.url)
             yield FailureItem(self.region, response.url, "4xx", "a 年报 list page redirects to the home page",
                               agency=ctx.unit, permanent=True)
             return
@@ -289,56 +254,30 @@ class ReportsSpider(scrapy.Spider):
                 return
         yield from self._explore(response, page, found, ctx)
 
-    def _links_report(self, link: Any) -> bool:
+    def _links_report(self, link: Link) -> bool:
         """A link to another report page (what a list has and an article does not)."""
         if link.in_crumbs or is_attachment(link.url, link.label):
             return False
         verdict = judge_title(link.label, self.place)
         return verdict.kind == "report" and verdict.year is not None
 
-    def _explore(self, response: Response, page: Page, found: list, ctx: Ctx) -> Iterator[Any]:
+    def _explore(self, response: Response, page: Page, found: list[Link], ctx: Ctx) -> Iterator[Any]:
         """A page that is not a report: follow what leads to reports (directory units, 年报 columns,
         years, groups, pagers, listed reports, iframes, adapter requests), render it if nothing does."""
         followed = 0
         if not ctx.nb:
             yield from self._directory(found, ctx)
         for link in found:
-            if not self.scope.allows(link.url):
-                continue
-            label = link.label
-            nxt = None
-            if ctx.nb:
-                year = link_year(label)
-                if link.in_crumbs:
-                    continue
-                if is_pager(link) and in_scope(link.url, ctx.scope):
-                    nxt = replace(ctx, role="list")
-                elif year is not None:
-                    nxt = replace(ctx, role="list", depth=ctx.depth + 1, scope=column_scope(link.url)) if self._year_ok(year, 1) else None
-                    if nxt is None:
-                        continue
-                elif is_group(label) or is_nb_column(label):
-                    nxt = replace(ctx, role="list", depth=ctx.depth + 1, scope=column_scope(link.url))
-                if nxt is not None and nxt.depth <= MAX_LIST_DEPTH:
-                    req = self._request(link.url, nxt)
-                    if req is not None:
-                        followed += 1
-                        yield req
-                    continue
-            elif is_nb_column(label):
-                nxt = Ctx(role="list", depth=ctx.depth + 1, unit=ctx.unit, nb=True, scope=column_scope(link.url))
+            nxt = self._next_ctx(link, ctx)
+            if nxt == "row":
+                if self._row(link.url, link.label, link.row_date, None, ctx):
+                    followed += 1
+                    yield from self._row_request(link.url, ctx)
+            elif nxt is not None:
                 req = self._request(link.url, nxt)
                 if req is not None:
+                    followed += 1
                     yield req
-                continue
-            elif ctx.depth < MAX_NAV_DEPTH and (is_xxgk(label) or is_group(label)):
-                req = self._request(link.url, replace(ctx, role="nav" if ctx.unit is None else "unit", depth=ctx.depth + 1))
-                if req is not None:
-                    yield req
-                continue
-            if self._row(link.url, label, link.row_date, None, ctx):
-                followed += 1
-                yield from self._row_request(link.url, ctx)
         for src in iframes(page.root, page.url):
             req = self._request(src, replace(ctx, role="list" if ctx.nb else ctx.role, scope=column_scope(src)))
             if req is not None:
@@ -355,7 +294,34 @@ class ReportsSpider(scrapy.Spider):
         if ctx.nb and not followed and not matched and not response.meta.get("playwright"):
             yield from self._maybe_render(response, page, ctx)
 
-    def _directory(self, found: list, ctx: Ctx) -> Iterator[Any]:
+    def _next_ctx(self, link: Link, ctx: Ctx) -> Ctx | str | None:
+        """How to follow a link from a page in `ctx`: a Ctx, "row" (a listed item), or None.
+
+        Inside a 年报 column: its pager (staying in the column), year folders and tabs near the years
+        asked for, group and sub-columns; never the breadcrumb back up.  Outside: 年报 columns, and
+        the way there (政府信息公开, directories, groups) up to MAX_NAV_DEPTH."""
+        if not self.scope.allows(link.url):
+            return None
+        label = link.label
+        if ctx.nb:
+            if link.in_crumbs:
+                return None
+            if is_pager(link) and in_scope(link.url, ctx.scope):
+                return replace(ctx, role="list")
+            year = link_year(label)
+            deeper = replace(ctx, role="list", depth=ctx.depth + 1, scope=column_scope(link.url))
+            if year is not None:
+                return deeper if self._year_ok(year, 1) and deeper.depth <= MAX_LIST_DEPTH else None
+            if is_group(label) or is_nb_column(label):
+                return deeper if deeper.depth <= MAX_LIST_DEPTH else None
+            return "row"
+        if is_nb_column(label):
+            return Ctx(role="list", depth=ctx.depth + 1, unit=ctx.unit, nb=True, scope=column_scope(link.url))
+        if ctx.depth < MAX_NAV_DEPTH and (is_xxgk(label) or is_group(label)):
+            return replace(ctx, role="nav" if ctx.unit is None else "unit", depth=ctx.depth + 1)
+        return "row"
+
+    def _directory(self, found: list[Link], ctx: Ctx) -> Iterator[Any]:
         """A unit directory: three or more links named like units.  Each is an agency; its page is
         where its own 年报 column hangs."""
         units = [link for link in found if not link.in_crumbs and is_unit_link(link)]
@@ -425,7 +391,7 @@ class ReportsSpider(scrapy.Spider):
     def parse_payload(self, response: Response) -> Iterator[Any]:
         ctx: Ctx = response.meta["ctx"]
         self.crawler.stats.inc_value("nianbao/discovery/payloads")
-        self._count_look(ctx)
+        self.looks.read(ctx.owner, ctx.role)
         ctype = response.headers.get("Content-Type", b"").decode("latin-1") or None
         text, _ = decode_body(response.body, ctype)
         adapter = adapters.ADAPTERS[response.meta["adapter"]]
@@ -437,10 +403,10 @@ class ReportsSpider(scrapy.Spider):
         for fetch in listing.fetches:
             yield from self._fetch(fetch, row_ctx)
 
-    # -- reports ----------------------------------------------------------------------------------
+    # -- reports and their files ------------------------------------------------------------------
 
     def _report_page(self, response: Response, facts: PageFacts, verdict: Verdict, ctx: Ctx, codec: str,
-                     ctype: str | None, attachments: list) -> Iterator[Request]:
+                     ctype: str | None, attachments: list[Link]) -> Iterator[Request]:
         if not self._year_ok(verdict.year):
             self.crawler.stats.inc_value("nianbao/discovery/other_years")
             return
@@ -473,23 +439,28 @@ class ReportsSpider(scrapy.Spider):
         linked = (response.meta.get("redirect_urls") or [response.url])[0]
         self.documents[linked] = DocumentRef(response.url, kind, response.body, ctype)
 
-    # -- failures and looks -----------------------------------------------------------------------
+    def _document_rows(self) -> list[Seen]:
+        """List rows that point straight at a file (no article page): the row title is all there is."""
+        attached = {url for seen in self.pages.values() for url in seen.attachments}
+        out = []
+        for url, doc in self.documents.items():
+            rows = self.listed.get(url)
+            if not rows or url in attached or url in self.pages:
+                continue
+            verdict = judge_title(rows[0].title, self.place)
+            if verdict.is_report and verdict.year is not None and self._year_ok(verdict.year):
+                unit = next((r.unit for r in rows if r.unit), None)
+                out.append(Seen(url, PageFacts(title=rows[0].title), verdict, doc, unit))
+        return out
+
+    # -- failures ---------------------------------------------------------------------------------
 
     def on_error(self, failure: Any) -> Iterator[Any]:
         request = failure.request
         ctx: Ctx = request.meta.get("ctx", Ctx())
         if ctx.role in ("list", "payload", "unit", "row"):
-            self._fail_look(ctx, request.url)
+            self.looks.fail(ctx.owner, request.url)
         yield failure_item(failure.value, self.region, request.url, ctx.unit)
-
-    def _count_look(self, ctx: Ctx) -> None:
-        if ctx.role in ("list", "payload"):
-            self.looks[ctx.owner]["lists"] += 1
-        elif ctx.role == "unit":
-            self.looks[ctx.owner]["units"] += 1
-
-    def _fail_look(self, ctx: Ctx, url: str) -> None:
-        self.looks[ctx.owner]["failed"].append(url)
 
     def _moved_home(self, response: Response) -> bool:
         """A list URL answered by a redirect to the portal's home page (a dead 年报 year)."""
@@ -513,112 +484,21 @@ class ReportsSpider(scrapy.Spider):
     def _flush_on_error(self, failure: Any) -> Iterator[Any]:
         yield from self._flush(None)
 
-    def _document_rows(self) -> list[Seen]:
-        """List rows that point straight at a file (no article page): the row title is all there is."""
-        attached = {url for seen in self.pages.values() for url in seen.attachments}
-        out = []
-        for url, doc in self.documents.items():
-            rows = self.listed.get(url)
-            if not rows or url in attached or url in self.pages:
-                continue
-            verdict = judge_title(rows[0].title, self.place)
-            if verdict.is_report and verdict.year is not None and self._year_ok(verdict.year):
-                unit = next((r.unit for r in rows if r.unit), None)
-                out.append(Seen(url, PageFacts(title=rows[0].title), verdict, doc, unit))
-        return out
-
     def _flush(self, response: Response | None) -> Iterator[Any]:
-        groups: dict[tuple[str, int], list[tuple[Seen, Any]]] = defaultdict(list)
-        for seen in [*self.pages.values(), *self._document_rows()]:
-            listed = self.listed.get(seen.url, [])
-            units = {x.unit for x in listed if x.unit} | ({seen.unit} if seen.unit else set())
-            publisher = next((x.publisher for x in listed if x.publisher), None)
-            att = attribute(seen.facts, self.directory, column_unit=next(iter(units)) if len(units) == 1 else None,
-                            listed_publisher=publisher)
-            if att.agency is None or seen.verdict.year is None:
-                self.crawler.stats.inc_value("nianbao/discovery/unattributed")
-                self.logger.warning("cannot attribute %s (%s)", seen.url, seen.facts.title)
-                continue
-            if is_foreign(att.agency, self.place) and self.directory.resolve(att.agency) is None:
-                self.crawler.stats.inc_value("nianbao/discovery/rejected")
-                continue
-            groups[(att.agency, seen.verdict.year)].append((seen, att))
-        for (agency, year), members in sorted(groups.items()):
-            item = self._report_item(agency, year, members)
-            if agency not in self.agencies:
-                self.agencies[agency] = AgencyItem(self.region, agency, item.agency_kind)
-                yield self.agencies[agency]
-            self.crawler.stats.inc_value("nianbao/discovery/reports")
+        merged = merge([*self.pages.values(), *self._document_rows()], self.listed, self.documents,
+                       self.directory, self.region)
+        stats = self.crawler.stats
+        for url in merged.unattributed:
+            self.logger.warning("report page without an agency or year: %s", url)
+        stats.inc_value("nianbao/discovery/unattributed", len(merged.unattributed))
+        stats.inc_value("nianbao/discovery/rejected", len(merged.foreign))
+        for item in merged.reports:
+            if item.agency not in self.agencies:
+                self.agencies[item.agency] = AgencyItem(self.region, item.agency, item.agency_kind)
+                yield self.agencies[item.agency]
+            stats.inc_value("nianbao/discovery/reports")
             yield item
-        yield from self._looked()
-
-    def _rank(self, seen: Seen) -> tuple:
-        """Canonical first: not a twin shape, listed in a unit's own column, with metadata, shortest URL."""
-        twin = max((w for rx, w in TWIN_PATTERNS if rx.search(seen.url)), default=0)
-        in_unit = any(x.unit for x in self.listed.get(seen.url, [])) or seen.unit is not None
-        return (twin, not in_unit, not seen.facts.fields, len(seen.url), seen.url)
-
-    def _report_item(self, agency: str, year: int, members: list[tuple[Seen, Any]]) -> ReportItem:
-        members = sorted(members, key=lambda m: self._rank(m[0]))
-        canonical, att = members[0]
-        dates = []
-        for order, (seen, _) in enumerate(members):
-            listed = self.listed.get(seen.url, [])
-            list_date = next((x.date for x in sorted(listed, key=lambda x: x.unit is None) if x.date), None)
-            when, source = shown_date(seen.facts, list_date, seen.url)
-            if when is not None:
-                dates.append((DATE_SOURCE_RANK[source], order, when, source))
-        best = min(dates) if dates else None
-        docs: list[DocumentRef] = []
-        hashes: set[int] = set()
-        for seen, _ in members:
-            for url in seen.attachments:
-                doc = self.documents.get(url)
-                if doc is not None and hash(doc.body) not in hashes:
-                    hashes.add(hash(doc.body))
-                    docs.append(doc)
-        docs.append(canonical.doc)
-        listed_title = next((x.title for x in self.listed.get(canonical.url, [])), "")
-        return ReportItem(
-            region=self.region,
-            agency=agency,
-            agency_kind=att.kind or agency_kind(agency, self.place),
-            year=year,
-            title=canonical.facts.title or listed_title,
-            url=canonical.url,
-            urls=[seen.url for seen, _ in members],
-            published_on=best[2].isoformat() if best else None,
-            published_on_source=best[3] if best else None,
-            documents=docs,
-            attribution={
-                **att.to_dict(),
-                "verdict": canonical.verdict.reason,
-                "pages": {seen.url: {"source": a.source, "said": a.said} for seen, a in members},
-            },
-        )
-
-    def _looked(self) -> Iterator[LookedItem]:
-        """Whether each agency's reports were fully looked for: its own 年报 column read without a
-        permanent failure — or, when it has none, the central columns read without one."""
-        central = self.looks.get(CENTRAL)
-        central_ok = central is not None and central["lists"] > 0 and not central["failed"]
-        for name in sorted(self.agencies):
-            own = self.looks.get(name)
-            if own is not None and own["lists"] > 0:
-                complete = not own["failed"]
-                detail = f"own 年报 column: {own['lists']} list pages" + (f", failed: {', '.join(own['failed'][:3])}" if own["failed"] else "")
-            elif own is not None and own["failed"]:
-                complete = False
-                detail = f"unit pages failed: {', '.join(own['failed'][:3])}"
-            else:
-                complete = central_ok
-                if central is None:
-                    detail = "no 年报 column found"
-                    complete = own is not None and own["units"] > 0
-                else:
-                    detail = f"central 年报 columns: {central['lists']} list pages" + (
-                        f", failed: {', '.join(central['failed'][:3])}" if central["failed"] else "")
-            yield LookedItem(self.region, name, complete, detail)
+        yield from self.looks.items(self.region, self.agencies)
 
 
 def _filename(response: Response) -> str:
