@@ -13,9 +13,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from datasketch import MinHashLSH
 
 from monitor import crossreport
 from monitor.checker import CheckResult, add_cross_findings, check_file
+from monitor.rules.copies import NUM_PERM, THRESHOLD
 from monitor.store import Store
 from simweb.reportgen import make_pair, make_spec, render
 
@@ -203,3 +205,17 @@ def test_findings_are_dated_by_the_run_that_could_know_them(site):
     r2, _ = site.record(site.run(A, "2024-02-01"), second)
     assert crossreport.cross_report_findings(site.store, r2, date(2024, 1, 31)) == []
     assert [f.rule for f in crossreport.cross_report_findings(site.store, r2, date(2024, 2, 1))] == ["crossyear.carry"]
+
+
+def test_a_copy_below_what_lsh_banded_at_the_threshold_proposes_is_still_found(site):
+    """make_pair(97) is a copy at ~0.88 similarity whose signatures share none of the 9 bands an LSH tuned
+    for 0.8 uses; the store's index is banded for CANDIDATE_THRESHOLD and proposes it (then confirms it)."""
+    first, second = make_pair(97, rule="content.copied")
+    run = site.run(A, "2024-02-01")
+    (r1, d1), (r2, d2) = site.record(run, first), site.record(run, second)
+    s1, s2 = (crossreport.signature_from_bytes(next(iter(site.store.db.query(
+        "SELECT signature FROM crossreport_documents WHERE document_id = ?", [d])))["signature"]) for d in (d1, d2))
+    assert s1.jaccard(s2) >= THRESHOLD
+    banded_at_threshold = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM).hashranges
+    assert not any(s1.hashvalues[a:b].tobytes() == s2.hashvalues[a:b].tobytes() for a, b in banded_at_threshold)
+    assert [rule for rule, _ in site.findings(r1)] == [rule for rule, _ in site.findings(r2)] == ["content.copied"]
