@@ -515,6 +515,9 @@ def _make_reports(region: Region, rng: random.Random, serials: _Serials, defect_
     """Decide every (agency, year) report: existence, timing, form, title, defects."""
     form_pref = {a.id: rng.choices(DOC_FORMS, DOC_FORM_WEIGHTS)[0] for a in region.agencies}
     title_pref = {a.id: rng.choices(TITLE_VARIANTS, TITLE_WEIGHTS)[0] for a in region.agencies}
+    # One size per agency: a bureau with no applications stays at zero year after year, and the
+    # generator's carry-over (X-CARRY) between consecutive years only holds within one size class.
+    size_pref = {a.id: rng.choices(("zero", "typical", "large"), (0.1, 0.75, 0.15))[0] for a in region.agencies}
     reports: list[ReportItem] = []
     for year in region.years:
         for a in region.agencies:
@@ -533,7 +536,7 @@ def _make_reports(region: Region, rng: random.Random, serials: _Serials, defect_
                 timing = "on_time"
             form = form_pref[a.id] if rng.random() < 0.7 else rng.choices(DOC_FORMS, DOC_FORM_WEIGHTS)[0]
             variant = title_pref[a.id] if rng.random() < 0.6 else rng.choices(TITLE_VARIANTS, TITLE_WEIGHTS)[0]
-            size = rng.choices(("zero", "typical", "large"), (0.1, 0.75, 0.15))[0]
+            size = size_pref[a.id]
             spec_seed = rng.randrange(1 << 30)
             defects = _pick_defects(rng, defect_keys, a, year, spec_seed, size)
             folder_year = year if rng.random() > 0.06 else year + rng.choice((-1, 1))

@@ -21,7 +21,7 @@ import requests
 
 Expander = Callable[[requests.Session, str, str], Iterable[str]]
 
-ATTACHMENT_RE = re.compile(r"(\.(pdf|docx?|wps|xlsx?)$)|downfile\.jsp|/file/download", re.I)
+ATTACHMENT_RE = re.compile(r"(\.(pdf|docx?|wps|xlsx?)$)|downfile\.jsp|/file/download|_content/download\.jsp", re.I)
 """Matched against a URL's path and, separately, its query string."""
 META_CHARSET_RE = re.compile(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_-]+)", re.I)
 
