@@ -244,3 +244,13 @@ def test_a_broken_region_file_exits_2_naming_the_key(tmp_path, capsys):
     assert main(s.args()[3:]) == 2
     assert capsys.readouterr().err.strip() == (f"error: {s.config}: regions[0]: unknown key(s) portal_ulr "
                                                "(allowed: name, portal_url, years, deadlines)")
+
+
+def test_a_job_store_that_is_not_sqlite_exits_2(tmp_path, capsys):
+    s = Setup(tmp_path)
+    s.jobs.parent.mkdir(parents=True)
+    s.jobs.write_text("not a database", encoding="utf-8")
+    assert main(s.args("--simulate-from", "2024-01-14T12:00", "--simulate-until", "2024-01-14T13:00")[3:]) == 2
+    assert capsys.readouterr().err.strip() == (f"error: {s.jobs}: cannot use the job store "
+                                               "(DatabaseError: file is not a database)")
+    assert s.calls() == []

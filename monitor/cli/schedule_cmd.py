@@ -45,7 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from monitor.regions import ConfigError, load_regions
     from monitor.scheduler import clock as clocks
-    from monitor.scheduler.runner import AlreadyRunning, Options
+    from monitor.scheduler.runner import AlreadyRunning, JobStoreError, Options
     from monitor.scheduler.runner import run as run_scheduler
     from monitor.store import Store, StoreError
 
@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         run_scheduler(options, clock, until=args.simulate_until, on_ready=ready)
-    except AlreadyRunning as exc:
+    except (AlreadyRunning, JobStoreError) as exc:
         raise CliError(str(exc)) from None
     print("scheduler stopped", flush=True)
     return 0

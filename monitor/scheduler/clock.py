@@ -64,15 +64,21 @@ def current() -> Clock:
     return _current
 
 
-def install(clock: Clock) -> None:
-    """Make `clock` the one job functions read (they run in the scheduler's process)."""
-    global _current
-    _current = clock
-
-
 def today(clock: Clock | None = None) -> date:
     """The date in Beijing on the clock: the `--as-of` of everything a job starts."""
     return (clock or _current).now().astimezone(TZ).date()
+
+
+@contextmanager
+def running_on(clock: Clock) -> Iterator[None]:
+    """For the life of a scheduler: job functions (in its process) and APScheduler itself read `clock`."""
+    global _current
+    previous, _current = _current, clock
+    try:
+        with apscheduler_reads(clock):
+            yield
+    finally:
+        _current = previous
 
 
 @contextmanager

@@ -27,6 +27,7 @@ from __future__ import annotations
 import fcntl
 import os
 import signal
+import sqlite3
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -49,6 +50,7 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.base import STATE_STOPPED
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
+from sqlalchemy.exc import SQLAlchemyError
 
 from monitor.scheduler import clock as clocks
 from monitor.scheduler.history import History
@@ -100,6 +102,10 @@ def job_specs(options: Options) -> list[JobSpec]:
 
 class AlreadyRunning(Exception):
     """Another scheduler holds the job store's lock."""
+
+
+class JobStoreError(Exception):
+    """The job store file cannot be used (not SQLite, unreadable)."""
 
 
 def lock_path(jobs: Path) -> Path:
@@ -227,14 +233,14 @@ class MonitorScheduler(BlockingScheduler):
 
 def run(options: Options, clock: clocks.Clock | None = None, *, until: datetime | None = None,
         on_ready: Callable[[MonitorScheduler], None] | None = None) -> MonitorScheduler:
-    """Run the scheduler in this process until stopped; raises AlreadyRunning if the store is taken."""
+    """Run the scheduler in this process until stopped; raises AlreadyRunning if the store is taken,
+    JobStoreError if it cannot be used."""
     from monitor.scheduler import jobs
 
     clock = clock or clocks.SystemClock()
-    with job_store_lock(options.jobs):
-        clocks.install(clock)
+    with job_store_lock(options.jobs), clocks.running_on(clock):
         jobs.accept_children()
-        with clocks.apscheduler_reads(clock):
+        try:
             scheduler = MonitorScheduler(options, clock, until=until, on_ready=on_ready)
             previous = _on_signals(lambda *_: (scheduler.stop(), jobs.stop_children()))
             try:
@@ -242,6 +248,9 @@ def run(options: Options, clock: clocks.Clock | None = None, *, until: datetime 
             finally:
                 _restore_signals(previous)
                 jobs.stop_children()
+        except (sqlite3.Error, SQLAlchemyError) as exc:
+            raise JobStoreError(f"{options.jobs}: cannot use the job store ({exc.__class__.__name__}: "
+                                f"{' '.join(str(getattr(exc, 'orig', None) or exc).split())})") from exc
     return scheduler
 
 
