@@ -8,6 +8,7 @@ Columns are made long enough to need every paging mechanism.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -199,3 +200,31 @@ def test_gbk_without_declaration_decodes() -> None:
     assert decode_body(html, None)[1] == "gb18030"
     declared = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gbk"></head><body>年报</body></html>'
     assert "年报" in decode_body(declared.encode("gbk"), None)[0]
+
+
+# -- list endpoints named in a shell's script (tried before a browser) --------------------------------
+
+
+def test_named_endpoints_are_read_from_scripts() -> None:
+    page = Page("http://x.gov.cn/col/nb/index.html", (
+        "<html><body><div id='list'></div><script src='/js/jquery.js'></script><script>"
+        "$.ajax({url:'/api/article/list?columnId=12&page=1',success:draw});"
+        "var tpl='/static/tpl/list.html'; var logo='/img/logo.png';</script></body></html>"))
+    assert [f.url for f in adapters.NAMED_API.candidates(page)] == ["http://x.gov.cn/api/article/list?columnId=12&page=1"]
+    assert adapters.NAMED_API.scan(page) is None  # never consulted unless the page shows nothing else
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        '{"code":0,"data":{"list":[{"title":"青川县商务局2023年政府信息公开工作年度报告","url":"/art/1.html","pubDate":"2024-01-16"}]}}',
+        'jsonp1({"html":"<ul><li><a href=\\"/art/1.html\\">青川县商务局2023年政府信息公开工作年度报告</a><span>2024-01-16</span></li></ul>"});',
+        "<datastore><recordset><record><![CDATA[<li><a href='/art/1.html'>青川县商务局2023年政府信息公开工作年度报告</a>"
+        "<span>2024-01-16</span></li>]]></record></recordset></datastore>",
+    ],
+    ids=["json", "jsonp-html", "xml-cdata"],
+)
+def test_named_endpoint_payloads(payload: str) -> None:
+    rows = adapters.NAMED_API.parse("http://x.gov.cn/api/list", payload, {"base": "http://x.gov.cn/col/nb/index.html"}).rows
+    assert [(r.url, r.title, r.date) for r in rows] == [
+        ("http://x.gov.cn/art/1.html", "青川县商务局2023年政府信息公开工作年度报告", date(2024, 1, 16))]

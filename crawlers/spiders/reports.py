@@ -78,6 +78,7 @@ from monitor.attribution import (
 from monitor.extract.sniff import sniff_type
 
 DOC_TYPES = ("pdf", "docx", "doc", "wps")
+LISTING_ROLES = ("unit", "list", "payload", "row")  # requests whose failure leaves a unit's look incomplete
 MAX_NAV_DEPTH = 5  # portal → 政府信息公开 → directory → unit → (a sub-page) → column
 MAX_LIST_DEPTH = 12  # column → year → group → … (pager pages do not add depth)
 
@@ -86,7 +87,7 @@ MAX_LIST_DEPTH = 12  # column → year → group → … (pager pages do not add
 class Ctx:
     """Where a request sits in the site: why it was made and which unit's pages it belongs to."""
 
-    role: str = "nav"  # nav | unit | list | row | payload | attachment
+    role: str = "nav"  # nav | unit | list | row | payload | probe | attachment
     depth: int = 0
     unit: str | None = None  # full name of the unit whose pages these are
     nb: bool = False  # inside a 年报 column (central or a unit's)
@@ -133,6 +134,7 @@ class ReportsSpider(scrapy.Spider):
         self.agencies: dict[str, AgencyItem] = {}
         self.looks = Looks()
         self.rendered: set[str] = set()
+        self.probes: dict[str, dict[str, Any]] = {}  # list page → its named-endpoint probes
         self.api_seen: set[tuple[str, str, str | None]] = set()
         self.flushed = False
 
@@ -185,8 +187,8 @@ class ReportsSpider(scrapy.Spider):
         if not self.scope.allows(url) or not self.guard.admit(url):
             return None
         meta = {"ctx": ctx, **kwargs.pop("meta", {})}
-        if ctx.unit is not None:
-            meta["agency"] = ctx.unit
+        if ctx.unit is not None and ctx.role in LISTING_ROLES:
+            meta["agency"] = ctx.unit  # a failure here may hide the unit's reports (not so a file or a probe)
         if ctx.render:
             meta.update(self._render_meta())
         return Request(url, callback=callback or self.parse_page, errback=self.on_error, meta=meta, **kwargs)
@@ -292,7 +294,7 @@ class ReportsSpider(scrapy.Spider):
             followed += 1
             yield from self._fetch(fetch, ctx)
         if ctx.nb and not followed and not matched and not response.meta.get("playwright"):
-            yield from self._maybe_render(response, page, ctx)
+            yield from self._probe_or_render(page, ctx)
 
     def _next_ctx(self, link: Link, ctx: Ctx) -> Ctx | str | None:
         """How to follow a link from a page in `ctx`: a Ctx, "row" (a listed item), or None.
@@ -378,13 +380,36 @@ class ReportsSpider(scrapy.Spider):
         if req is not None:
             yield req
 
-    def _maybe_render(self, response: Response, page: Page, ctx: Ctx) -> Iterator[Request]:
-        """A 年报 list whose raw HTML leads nowhere but whose scripts build the page: render it."""
-        scripted = any(len(s.strip()) > 40 for s in page.scripts())
-        if not scripted or response.url in self.rendered or not self._can_render():
+    def _probe_or_render(self, page: Page, ctx: Ctx) -> Iterator[Request]:
+        """A 年报 list whose raw HTML leads nowhere: ask the endpoints its scripts name, if any; the
+        page is rendered in a browser only when they give no rows (see `_probe_done`)."""
+        if page.url in self.probes or not any(len(s.strip()) > 40 for s in page.scripts()):
             return
-        self.rendered.add(response.url)
-        req = self._request(response.url, replace(ctx, render=True), dont_filter=True)
+        fetches = adapters.NAMED_API.candidates(page)
+        self.probes[page.url] = {"pending": len(fetches), "rows": 0, "ctx": ctx}
+        if not fetches:
+            yield from self._render(page.url, ctx)
+        for fetch in fetches:
+            req = self._request(fetch.url, replace(ctx, role="probe"), callback=self.parse_payload,
+                                meta={"adapter": fetch.kind, "data": dict(fetch.data), "probe_of": page.url},
+                                dont_filter=True)
+            if req is not None:
+                yield req
+            else:
+                yield from self._probe_done(page.url, 0)
+
+    def _probe_done(self, page_url: str, rows: int) -> Iterator[Request]:
+        probe = self.probes[page_url]
+        probe["pending"] -= 1
+        probe["rows"] += rows
+        if probe["pending"] == 0 and probe["rows"] == 0:
+            yield from self._render(page_url, probe["ctx"])
+
+    def _render(self, url: str, ctx: Ctx) -> Iterator[Request]:
+        if url in self.rendered or not self._can_render():
+            return
+        self.rendered.add(url)
+        req = self._request(url, replace(ctx, render=True), dont_filter=True)
         if req is not None:
             yield req
 
@@ -397,11 +422,15 @@ class ReportsSpider(scrapy.Spider):
         adapter = adapters.ADAPTERS[response.meta["adapter"]]
         listing = adapter.parse(response.url, text, response.meta.get("data", {}))
         row_ctx = replace(ctx, role="list")
+        wanted = 0
         for row in listing.rows:
             if self._row(row.url, row.title, row.date, row.publisher, row_ctx):
+                wanted += 1
                 yield from self._row_request(row.url, row_ctx)
         for fetch in listing.fetches:
             yield from self._fetch(fetch, row_ctx)
+        if "probe_of" in response.meta:
+            yield from self._probe_done(response.meta["probe_of"], wanted)
 
     # -- reports and their files ------------------------------------------------------------------
 
@@ -458,9 +487,11 @@ class ReportsSpider(scrapy.Spider):
     def on_error(self, failure: Any) -> Iterator[Any]:
         request = failure.request
         ctx: Ctx = request.meta.get("ctx", Ctx())
-        if ctx.role in ("list", "payload", "unit", "row"):
+        if ctx.role in LISTING_ROLES:
             self.looks.fail(ctx.owner, request.url)
-        yield failure_item(failure.value, self.region, request.url, ctx.unit)
+        yield failure_item(failure.value, self.region, request.url, ctx.unit if ctx.role in LISTING_ROLES else None)
+        if "probe_of" in request.meta:
+            yield from self._probe_done(request.meta["probe_of"], 0)
 
     def _moved_home(self, response: Response) -> bool:
         """A list URL answered by a redirect to the portal's home page (a dead 年报 year)."""
