@@ -47,6 +47,7 @@ from apscheduler.events import (
 )
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers import SchedulerNotRunningError
 from apscheduler.schedulers.base import STATE_STOPPED
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -163,13 +164,16 @@ class MonitorScheduler(BlockingScheduler):
     def stop(self) -> None:
         """Thread- and signal-safe: stop taking new runs (running jobs finish or are interrupted)."""
         def _shutdown() -> None:
-            if self.state != STATE_STOPPED:
+            try:
                 self.shutdown(wait=False)
+            except SchedulerNotRunningError:
+                pass  # stopped already (or by another signal)
             with self._idle:
                 self._idle.notify_all()
         threading.Thread(target=_shutdown, name="nianbao-scheduler-stop").start()
 
     def sync_jobs(self) -> None:
+        """Make the job store hold exactly our jobs, keeping the next run time of unchanged ones."""
         wanted = {spec.id for spec in self.specs}
         for job in self.get_jobs():
             if job.id not in wanted:
@@ -187,7 +191,10 @@ class MonitorScheduler(BlockingScheduler):
 
     def _main_loop(self) -> None:
         self.sync_jobs()
-        self.resume()
+        try:
+            self.resume()
+        except SchedulerNotRunningError:
+            return  # a signal arrived while starting
         if self._on_ready is not None:
             self._on_ready(self)
         if self.clock.simulated:
