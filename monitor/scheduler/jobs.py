@@ -23,6 +23,7 @@ from pathlib import Path
 from monitor.regions import ConfigError, RegionConfig, load_regions
 from monitor.scheduler import clock
 from monitor.scheduler.calendar import DueCrawl, due_crawls, full_crawls
+from monitor.status import judge
 from monitor.store import Store, StoreError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -38,7 +39,7 @@ _stopping = threading.Event()
 @dataclass(frozen=True)
 class Finished:
     code: int
-    output: str  # the last lines of stdout and stderr, for the log
+    output: str  # stdout and stderr, interleaved
 
 
 def recheck(*, config: str, db: str, command: list[str], crawl_options: list[str], crawl_timeout: float) -> dict:
@@ -48,8 +49,6 @@ def recheck(*, config: str, db: str, command: list[str], crawl_options: list[str
         regions = load_regions(config)
         with Store.open(db) as store:
             sync_regions(store, regions)
-            from monitor.status import judge
-
             statuses = judge(store, today)
             runs = store.runs(as_of=today)
     except (ConfigError, StoreError) as exc:
