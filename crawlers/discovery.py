@@ -137,6 +137,25 @@ def links(root: etree._Element, url: str) -> list[Link]:
     return out
 
 
+SCRIPT_REDIRECT = re.compile(
+    r"""location\.(?:replace|assign)\(\s*['"]([^'"]+)['"]\s*\)|location(?:\.href)?\s*=\s*['"]([^'"]+)['"]"""
+)
+
+
+def script_redirect(root: etree._Element, url: str) -> str | None:
+    """Where a near-empty shell sends the browser (「location.replace('./jbxx/')」, Beijing 街乡 pages)."""
+    body = root.find("body")
+    if body is not None:
+        hidden = sum(len(squeeze(el.text_content())) for el in body.iter("script", "style"))
+        if len(squeeze(body.text_content())) - hidden > 200:
+            return None
+    for script in root.iter("script"):
+        m = SCRIPT_REDIRECT.search(script.text or "")
+        if m:
+            return absolute(base_url(root, url), m.group(1) or m.group(2))
+    return None
+
+
 def iframes(root: etree._Element, url: str) -> list[str]:
     base = base_url(root, url)
     return [u for u in (absolute(base, f.get("src")) for f in root.iter("iframe", "frame")) if u]

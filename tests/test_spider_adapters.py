@@ -228,3 +228,13 @@ def test_named_endpoint_payloads(payload: str) -> None:
     rows = adapters.NAMED_API.parse("http://x.gov.cn/api/list", payload, {"base": "http://x.gov.cn/col/nb/index.html"}).rows
     assert [(r.url, r.title, r.date) for r in rows] == [
         ("http://x.gov.cn/art/1.html", "青川县商务局2023年政府信息公开工作年度报告", date(2024, 1, 16))]
+
+
+def test_script_redirect_shells() -> None:
+    from crawlers.discovery import script_redirect
+    from monitor.attribution import parse_html
+
+    shell = parse_html("<html><head><script>location.replace('./jbxx202301/');</script></head><body></body></html>")
+    assert script_redirect(shell, "http://x.gov.cn/zfxxgk/jx/index.html") == "http://x.gov.cn/zfxxgk/jx/jbxx202301/"
+    page = parse_html("<html><body><p>" + "正文" * 200 + "</p><script>window.location.href='/m/'</script></body></html>")
+    assert script_redirect(page, "http://x.gov.cn/a.html") is None  # a real page that also has a script

@@ -60,6 +60,7 @@ from crawlers.discovery import (
     is_xxgk,
     link_year,
     links,
+    script_redirect,
 )
 from crawlers.discovery_merge import CENTRAL, Listed, Looks, Seen, merge
 from crawlers.failures import failure_item
@@ -267,6 +268,12 @@ class ReportsSpider(scrapy.Spider):
         """A page that is not a report: follow what leads to reports (directory units, 年报 columns,
         years, groups, pagers, listed reports, iframes, adapter requests), render it if nothing does."""
         followed = 0
+        shell_target = script_redirect(page.root, page.url)
+        if shell_target is not None:  # a near-empty page whose script moves the browser on
+            req = self._request(shell_target, ctx)
+            if req is not None:
+                yield req
+            return
         if not ctx.nb:
             yield from self._directory(found, ctx)
         for link in found:
@@ -275,6 +282,8 @@ class ReportsSpider(scrapy.Spider):
                 if self._row(link.url, link.label, link.row_date, None, ctx):
                     followed += 1
                     yield from self._row_request(link.url, ctx)
+                elif link.row_date is not None:
+                    followed += 1  # a dated list row, just not a report: the list is readable as it is
             elif nxt is not None:
                 req = self._request(link.url, nxt)
                 if req is not None:
@@ -293,8 +302,11 @@ class ReportsSpider(scrapy.Spider):
         for fetch in listing.fetches:
             followed += 1
             yield from self._fetch(fetch, ctx)
-        if ctx.nb and not followed and not matched and not response.meta.get("playwright"):
-            yield from self._probe_or_render(page, ctx)
+        if not followed and not matched and not response.meta.get("playwright"):
+            if ctx.nb:
+                yield from self._probe_or_render(page, ctx)
+            elif ctx.depth == 0 and any(len(s.strip()) > 40 for s in page.scripts()):
+                yield from self._render(page.url, ctx)  # the portal itself is a script shell (SPA)
 
     def _next_ctx(self, link: Link, ctx: Ctx) -> Ctx | str | None:
         """How to follow a link from a page in `ctx`: a Ctx, "row" (a listed item), or None.
