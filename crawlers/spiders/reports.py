@@ -82,6 +82,11 @@ DOC_TYPES = ("pdf", "docx", "doc", "wps")
 LISTING_ROLES = ("unit", "list", "payload", "row")  # requests whose failure leaves a unit's look incomplete
 MAX_NAV_DEPTH = 5  # portal → 政府信息公开 → directory → unit → (a sub-page) → column
 MAX_LIST_DEPTH = 12  # column → year → group → … (pager pages do not add depth)
+# What the spider has learnt so far; with a JOBDIR it is kept in spider.state across a graceful stop
+# (Ctrl-C), because reports are only emitted, merged, when the whole crawl is done.
+PERSISTED = ("place", "directory", "guard", "pages", "listed", "documents", "agencies", "looks", "rendered",
+             "probes", "api_seen", "flushed")
+STATE_KEY = "nianbao_discovery"
 
 
 @dataclass(frozen=True)
@@ -161,7 +166,17 @@ class ReportsSpider(scrapy.Spider):
         return spider
 
     async def start(self) -> Any:
+        self._restore()
         yield self._request(self.start_url, Ctx(role="nav"))
+
+    def _restore(self) -> None:
+        """Resume after a graceful stop: `self.state` exists (and was reloaded) only with a JOBDIR."""
+        saved = getattr(self, "state", {}).get(STATE_KEY)
+        if saved:
+            for key in PERSISTED:
+                setattr(self, key, saved[key])
+            self.logger.info("resumed: %d report pages and %d agencies known from before the stop",
+                             len(self.pages), len(self.agencies))
 
     def _on_idle(self) -> None:
         """Everything is fetched: one last request (the portal again) whose callback — or errback, if
@@ -175,6 +190,8 @@ class ReportsSpider(scrapy.Spider):
         raise DontCloseSpider
 
     def closed(self, reason: str) -> None:
+        if hasattr(self, "state"):
+            self.state[STATE_KEY] = {key: getattr(self, key) for key in PERSISTED}
         stats = self.crawler.stats
         pages = stats.get_value("nianbao/discovery/pages", 0)
         rendered = stats.get_value("nianbao/discovery/rendered", 0)
