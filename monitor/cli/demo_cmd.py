@@ -31,8 +31,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--config", type=Path, default=DEMO_CONFIG, help=f"demo world (default {DEMO_CONFIG.name})")
     p.add_argument("--out", type=Path, default=DEMO_DIR, metavar="DIR",
                    help="folder for the demo database and dashboard (default data/demo)")
-    p.add_argument("--keep-serving", action="store_true",
-                   help="keep the simulated sites running after the dashboard is written (Ctrl-C to stop)")
     add_db(p)
     p.set_defaults(run=run, db=None)
 
@@ -84,24 +82,17 @@ def run(args: argparse.Namespace) -> int:
         years = f"{config['years'][0]}-{config['years'][-1]}"
         with ThreadPoolExecutor(len(manifest["regions"])) as pool:
             codes = list(pool.map(lambda r: _crawl(r, years, config["today"], db), manifest["regions"]))
-        if any(code != 0 for code in codes):
-            raise CliError("the demo crawl failed (see the messages above)", exit_code=1)
-        print(f"crawled in {time.monotonic() - started:.0f} s; writing the dashboard …", file=sys.stderr)
-        _dashboard(db, dashboard, config["today"])
-        print(f"dashboard: {(dashboard / 'index.html').resolve().as_uri()}")
-        for region in manifest["regions"]:
-            print(f"portal ({region['name']}): {region['portal_url']}")
-        print(f"database: {db}  (datasette {db} --plugins-dir data/datasette-plugins)")
-        print(f"done in {time.monotonic() - started:.0f} s", file=sys.stderr)
-        if args.keep_serving:
-            print("the simulated sites keep running; press Ctrl-C to stop", file=sys.stderr)
-            try:
-                while True:
-                    time.sleep(3600)
-            except KeyboardInterrupt:
-                pass
     finally:
         sim.stop()
+    if any(code != 0 for code in codes):
+        raise CliError("the demo crawl failed (see the messages above)", exit_code=1)
+    print(f"crawled in {time.monotonic() - started:.0f} s; writing the dashboard …", file=sys.stderr)
+    _dashboard(db, dashboard, config["today"])
+    print(f"dashboard: {(dashboard / 'index.html').resolve().as_uri()}")
+    for region in manifest["regions"]:
+        print(f"portal ({region['name']}, stopped with the demo): {region['portal_url']}")
+    print(f"database: {db}  (datasette {db} --plugins-dir data/datasette-plugins)")
+    print(f"done in {time.monotonic() - started:.0f} s", file=sys.stderr)
     return 0
 
 

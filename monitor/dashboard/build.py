@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing as mp
 import os
 import shutil
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -98,14 +98,14 @@ def build_dashboard(
                 **common,
             )
     slug_of = {r.name: r.slug for r in snap.regions}
-    for agency in snap.agencies:
-        writer.page(f"agency/{agency.id}.html", "dashboard/agency.html", agency=agency,
-                    region_slug=slug_of[agency.region], **common)
-    for report in snap.reports:
-        writer.page(
-            f"report/{report.id}.html", "dashboard/report.html", report=report, region_slug=slug_of[report.region],
-            evidence=archived, tables=_tables(report, parsed), **common,
-        )
+    jobs = [(f"agency/{a.id}.html", "dashboard/agency.html", dict(agency=a, region_slug=slug_of[a.region], **common))
+            for a in snap.agencies]
+    jobs += [
+        (f"report/{r.id}.html", "dashboard/report.html",
+         dict(report=r, region_slug=slug_of[r.region], evidence=archived, tables=_tables(r, parsed), **common))
+        for r in snap.reports
+    ]
+    writer.pages += sum(_fork_map(_render_share, [(out, job) for job in jobs]))
     _write_downloads(store, as_of, out)
     total = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     missing = sum(1 for a in archived.values() if a[0] is None)
@@ -134,31 +134,90 @@ def _chart(region: RegionView, year: int) -> chart.Chart | None:
 _Archive = dict[int, tuple[str | None, str | None]]
 """document id → (href of its archived copy from the dashboard root, or None and why there is none)."""
 
-PARALLEL_FROM = 16
-"""Re-read at least this many documents in a process pool (one worker per core); fewer are not worth it."""
-
-
 def _write_evidence(writer: _Writer, snap: Snapshot, base: Path) -> _Archive:
     archived: _Archive = {}
+    todo = []
     for report in snap.reports:
         for doc in report.documents:
             name = evidence.evidence_name(doc.sha256, doc.type)
             if (writer.out / "evidence" / name).exists():  # written by an earlier build: same bytes, same name
                 archived[doc.id] = (f"evidence/{name}", None)
-                continue
-            got = evidence.read_payload(doc.warc_path, doc.warc_offset, base)
-            if got.payload is None:
-                archived[doc.id] = (None, got.problem)
-                continue
-            if doc.type == "html":
-                writer.page(f"evidence/{name}", "dashboard/evidence.html", report=report, doc=doc,
-                            archived_html=evidence.html_text(got.payload), as_of=snap.as_of)
             else:
-                target = writer.out / "evidence" / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(got.payload)
-            archived[doc.id] = (f"evidence/{name}", None)
+                todo.append((writer.out, base, snap.as_of, report, doc))
+    for doc_id, href, problem in _fork_map(_evidence_one, todo):
+        archived[doc_id] = (href, problem)
+        writer.pages += href is not None and href.endswith(".html")
     return archived
+
+
+def _evidence_one(item: tuple[Path, Path, date, ReportView, DocumentView]) -> tuple[int, str | None, str | None]:
+    """Copy one document version out of its WARC file: (document id, href, or None and why not)."""
+    out, base, as_of, report, doc = item
+    name = evidence.evidence_name(doc.sha256, doc.type)
+    got = evidence.read_payload(doc.warc_path, doc.warc_offset, base)
+    if got.payload is None:
+        return doc.id, None, got.problem
+    if doc.type == "html":
+        _writer_for(out).page(f"evidence/{name}", "dashboard/evidence.html", report=report, doc=doc,
+                          archived_html=evidence.html_text(got.payload), as_of=as_of)
+    else:
+        target = out / "evidence" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(got.payload)
+    return doc.id, f"evidence/{name}", None
+
+
+def _render_share(item: tuple[Path, tuple[str, str, dict]]) -> int:
+    out, (rel, template, context) = item
+    writer = _writer_for(out)
+    writer.page(rel, template, **context)
+    return 1
+
+
+_WRITERS: dict[Path, _Writer] = {}
+
+
+def _writer_for(out: Path) -> _Writer:
+    """One writer (one Jinja environment, templates compiled once) per output folder and process."""
+    if out not in _WRITERS:
+        _WRITERS[out] = _Writer(out)
+    return _WRITERS[out]
+
+
+# ---------------------------------------------------------------------- parallel work
+
+PARALLEL_PAGES = 2000
+"""Below this many pages the work is done in this process: forking costs more than it saves."""
+PARALLEL_PARSES = 16
+"""Re-reading a document's tables takes ~25 ms, so a pool pays off much sooner."""
+
+_ITEMS: list = []
+
+
+def _fork_map(func: Callable, items: list, threshold: int = PARALLEL_PAGES) -> list:
+    """[func(item) for item in items], shared among forked worker processes for large builds.
+
+    The workers inherit the snapshot by fork (nothing is pickled but results), so a 3,000-agency build
+    renders on every core.  Small builds, and platforms without fork, stay in this process."""
+    global _ITEMS
+    workers = min(os.cpu_count() or 1, 8)
+    if len(items) < threshold or workers < 2 or "fork" not in mp.get_all_start_methods():
+        return [func(item) for item in items]
+    _ITEMS = items
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            shares = pool.map(_run_share, [(func, i, workers) for i in range(workers)])
+    finally:
+        _ITEMS = []
+    out: list = [None] * len(items)
+    for i, share in enumerate(shares):
+        out[i::workers] = share
+    return out
+
+
+def _run_share(job: tuple[Callable, int, int]) -> list:
+    func, start, step = job
+    return [func(item) for item in _ITEMS[start::step]]
 
 
 def _candidates(report: ReportView) -> list[DocumentView]:
@@ -175,7 +234,7 @@ def _parse_tables(snap: Snapshot, out: Path, base: Path) -> dict[int, dict | Non
     """document id → its parsed tables, for every document a report page shows tables of.
 
     Parsed tables are cached per sha256 in evidence/tables/ (the bytes of a version never change), so a
-    rebuild only reads documents first seen since; the rest are read in a process pool."""
+    rebuild only reads documents first seen since, on every core."""
     cache = out / "evidence" / "tables"
     cache.mkdir(parents=True, exist_ok=True)
     parsed: dict[int, dict | None] = {}
@@ -191,11 +250,7 @@ def _parse_tables(snap: Snapshot, out: Path, base: Path) -> dict[int, dict | Non
                 parsed[doc.id] = None
                 continue
             jobs.append((doc, (got.payload, doc.url, report.year, report.agency, report.kind, report.title)))
-    if len(jobs) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-        with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
-            results = list(pool.map(tables.parse_job, [job for _, job in jobs], chunksize=8))
-    else:
-        results = [tables.parse_job(job) for _, job in jobs]
+    results = _fork_map(tables.parse_job, [job for _, job in jobs], PARALLEL_PARSES)
     for (doc, _), result in zip(jobs, results):
         parsed[doc.id] = result
         (cache / f"{doc.sha256}.json").write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
