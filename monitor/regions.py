@@ -1,6 +1,6 @@
 """Region configuration: which portals to watch, which report years, and the local deadline rules.
 
-A YAML file lists the regions (the scheduler and the crawl command read it; the judge reads the same
+A YAML (or TOML: `[[regions]]` tables, same keys) file lists the regions (the scheduler and the crawl command read it; the judge reads the same
 mapping back from the store, where `Store.upsert_region` keeps it).  Example::
 
     regions:
@@ -24,6 +24,7 @@ agencies are called late.  Every error names the file and the key path, e.g.
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -90,14 +91,22 @@ def load_regions(path: str | Path) -> list[RegionConfig]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from exc
-    return parse_regions(text, source=str(path))
+    syntax = "toml" if path.suffix.lower() == ".toml" else "yaml"
+    return parse_regions(text, source=str(path), syntax=syntax)
 
 
-def parse_regions(text: str, source: str = "<config>") -> list[RegionConfig]:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{source}: not valid YAML: {' '.join(str(exc).split())}") from exc
+def parse_regions(text: str, source: str = "<config>", syntax: str = "yaml") -> list[RegionConfig]:
+    """Validate region config text; `syntax` is 'yaml' or 'toml' (TOML dates arrive as dates too)."""
+    if syntax == "toml":
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{source}: not valid TOML: {exc}") from exc
+    else:
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"{source}: not valid YAML: {' '.join(str(exc).split())}") from exc
     if not isinstance(data, Mapping) or "regions" not in data:
         raise ConfigError(f"{source}: expected a mapping with a 'regions' list")
     unknown = set(data) - {"regions"}

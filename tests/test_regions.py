@@ -104,3 +104,35 @@ def test_unreadable_file(tmp_path):
     bad.write_bytes("regions: [{name: 示例区}]".encode("gbk"))
     with pytest.raises(ConfigError, match="cannot read"):
         load_regions(bad)
+
+
+GOOD_TOML = """
+[[regions]]
+name = "示例区"
+portal_url = "http://127.0.0.1:8765/"
+years = "2021-2023"
+
+[regions.deadlines]
+township = "02-20"
+holiday_extension = true
+holidays = [2024-02-10]
+workdays = [2024-02-04]
+overrides = [
+  {kind = "department", years = 2021, due = "01-28"},
+  {years = 2022, due = 2023-02-15},
+]
+"""
+
+
+def test_toml_file_means_the_same_as_yaml(tmp_path):
+    yaml_path, toml_path = tmp_path / "regions.yaml", tmp_path / "regions.toml"
+    yaml_path.write_text(GOOD, encoding="utf-8")
+    toml_path.write_text(GOOD_TOML, encoding="utf-8")
+    from_yaml, from_toml = load_regions(yaml_path)[0], load_regions(toml_path)[0]
+    for kind, year in [("township", 2023), ("department", 2021), ("government", 2022), ("department", 2023)]:
+        assert from_toml.deadlines.due(kind, year) == from_yaml.deadlines.due(kind, year)
+    assert from_toml.years.through(date(2030, 1, 1)) == [2021, 2022, 2023]
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[[regions]\nname = 1", encoding="utf-8")
+    with pytest.raises(ConfigError, match="bad.toml: not valid TOML"):
+        load_regions(bad)
