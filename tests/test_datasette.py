@@ -15,7 +15,6 @@ from monitor.status import stored_findings
 from monitor.store import Store
 from tests.dashboard_history import AS_OF, REGION, STATUS_2022, TRUTH_2023, build_history
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +24,7 @@ def db(tmp_path_factory):
 
 def get(db: Path, *paths: str):
     async def run():
-        ds = Datasette([str(db)], plugins_dir=str(ROOT / "data" / "datasette-plugins"))
+        ds = Datasette([str(db)])  # the plugin comes from the package's entry point
         await ds.invoke_startup()
         out = []
         for path in paths:

@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"dashboard: {(dashboard / 'index.html').resolve().as_uri()}")
     for region in manifest["regions"]:
         print(f"portal ({region['name']}, stopped with the demo): {region['portal_url']}")
-    print(f"database: {db}  (datasette {db} --plugins-dir data/datasette-plugins)")
+    print(f"database: {db}  (browse it: .venv/bin/datasette {db})")
     print(f"done in {time.monotonic() - started:.0f} s", file=sys.stderr)
     return 0
 

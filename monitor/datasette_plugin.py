@@ -1,6 +1,9 @@
 """Datasette plugin for the evidence database: labels, canned queries, and the judge as SQL functions.
 
-    datasette data/monitor.db --plugins-dir data/datasette-plugins
+    datasette data/monitor.db
+
+Registered as a `datasette` entry point in pyproject.toml, so plain `datasette` finds it once the project
+is installed (`./run setup`).
 
 Why functions and not a table of statuses: whether an agency is late or missing is decided by the judge
 (monitor.status) from the whole history — deadlines per kind and region, trusted and untrusted looks,
@@ -12,18 +15,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import sys
 from pathlib import Path
 
 import yaml
 from datasette import hookimpl
 
-ROOT = Path(__file__).resolve().parents[2]
-METADATA = ROOT / "data" / "datasette-metadata.yml"
-if str(ROOT) not in sys.path:  # run from a checkout without `pip install -e .`
-    sys.path.insert(0, str(ROOT))
+from monitor.explain import STATUS_LABELS, explain
 
-from monitor.explain import STATUS_LABELS, explain  # noqa: E402
+METADATA = Path(__file__).resolve().parents[1] / "data" / "datasette-metadata.yml"
 
 
 @hookimpl
