@@ -13,7 +13,6 @@ Everything here is plain functions over lxml trees and strings, so it is unit-te
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urljoin, urlsplit
@@ -245,22 +244,25 @@ def url_pattern(url: str) -> str:
 
 class TrapGuard:
     """Bounds endless URL spaces (calendars, ever-growing search queries): at most `per_pattern`
-    URLs of one shape, no query longer than `max_query`, no parameter repeated."""
+    distinct URLs of one shape, no query longer than `max_query`, no parameter repeated.  The same
+    URL asked for again (year tabs repeat on every year page) does not count twice."""
 
     def __init__(self, per_pattern: int = 400, max_query: int = 400) -> None:
         self.per_pattern = per_pattern
         self.max_query = max_query
-        self.counts: Counter[str] = Counter()
+        self.urls: dict[str, set[str]] = {}
         self.refused = 0
 
     def admit(self, url: str) -> bool:
         query = urlsplit(url).query
         keys = [k.split("=", 1)[0] for k in query.split("&") if k]
-        pattern = url_pattern(url)
-        if len(query) > self.max_query or len(keys) != len(set(keys)) or self.counts[pattern] >= self.per_pattern:
+        urls = self.urls.setdefault(url_pattern(url), set())
+        if url in urls:
+            return True
+        if len(query) > self.max_query or len(keys) != len(set(keys)) or len(urls) >= self.per_pattern:
             self.refused += 1
             return False
-        self.counts[pattern] += 1
+        urls.add(url)
         return True
 
 

@@ -190,6 +190,8 @@ def test_region_scope_and_trap_guard() -> None:
     guard = TrapGuard(per_pattern=5, max_query=50)
     calendar = [guard.admit(f"http://x.gov.cn/hdrl/index.html?d=2024-06-{d:02d}") for d in range(1, 10)]
     assert calendar.count(True) == 5
+    tabs = TrapGuard(per_pattern=3)  # year tabs repeat on every year page: one URL counts once
+    assert all(tabs.admit(f"http://x.gov.cn/list?year={y}") for _ in range(5) for y in (2021, 2022, 2023))
     assert not guard.admit("http://x.gov.cn/search/index.html?q=" + "年" * 60)
     assert not guard.admit("http://x.gov.cn/search/index.html?q=a&p=2&p=3")
 

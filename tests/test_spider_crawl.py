@@ -45,8 +45,11 @@ REGIONS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
     ("matrix", "utf-8", {"style": "openness"}, {}),
     ("iframe", "gbk-header", {"frame_style": "module", "per_page": 4}, {}),
     ("jsonly", "utf-8", {"per_page": 4}, {}),
+    # County size (60 units): thousands of one URL shape and year tabs repeated on every year page.
+    ("matrix", "gbk-header", {"style": "lonsun", "per_page": 15}, {"departments": 44, "townships": 15}),
 ]
 IDS = [f"{family}-{encoding}-{i}" for i, (family, encoding, _, _) in enumerate(REGIONS)]
+JSONLY = [r[0] for r in REGIONS].index("jsonly")
 DOC_LINK = re.compile(r"/P0\d+\.(pdf|docx|doc|wps)$")
 DOC_TYPE = {"pdf": "pdf", "pdf-image": "pdf", "docx": "docx", "doc": "doc", "wps": "wps"}
 
@@ -68,7 +71,7 @@ def world(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory)
         out = tmp / f"{region['id']}.jl"
         # Half the crawls are told the region's name, half read it off the portal.
         jobs[IDS[i]] = (region, crawl_command(region, out, tmp / f"{region['id']}.db", years, name=i % 2 == 0), out)
-    jsonly = manifest["regions"][len(REGIONS) - 1]
+    jsonly = manifest["regions"][JSONLY]
     out = tmp / "jsonly-no-browser.jl"
     jobs["jsonly-no-browser"] = (jsonly, crawl_command(jsonly, out, tmp / "nb.db", years, settings={"DOWNLOAD_HANDLERS": "{}"}), out)
     crawls = run_crawls(jobs)
@@ -169,7 +172,7 @@ def test_agencies_and_looks(crawl: Crawl) -> None:
 def test_browser_only_where_scripts_build_the_lists(world: dict[str, Any], capsys: pytest.CaptureFixture) -> None:
     crawls: dict[str, Crawl] = world["crawls"]
     rendered = {name: c.rendered for name, c in crawls.items()}
-    js = IDS[-1]
+    js = IDS[JSONLY]
     assert rendered[js][0] > 0
     assert all(r[0] == 0 for name, r in rendered.items() if name != js)
     blind = crawls["jsonly-no-browser"]

@@ -202,7 +202,14 @@ class ReportsSpider(scrapy.Spider):
     # -- requests ---------------------------------------------------------------------------------
 
     def _request(self, url: str, ctx: Ctx, *, callback=None, **kwargs: Any) -> Request | None:
-        if not self.scope.allows(url) or not self.guard.admit(url):
+        if not self.scope.allows(url):
+            return None
+        # Endless URL spaces are entered by following navigation and pagers; listed articles and their
+        # files are as many as the lists hold (a county has thousands of one URL shape), so no cap.
+        if ctx.role in ("nav", "unit", "list") and not self.guard.admit(url):
+            self.crawler.stats.inc_value("nianbao/discovery/trap_refused")
+            if self.guard.refused == 1:
+                self.logger.warning("crawl trap bound: %s not followed (and no further URL like it)", url)
             return None
         meta = {"ctx": ctx, **kwargs.pop("meta", {})}
         if ctx.unit is not None and ctx.role in LISTING_ROLES:
