@@ -32,7 +32,6 @@ from lxml import etree
 from monitor.formats import SECTION_TITLES
 
 CJK = "\u4e00-\u9fff"
-KINDS = ("government", "department", "township")
 
 # -- vocabulary ---------------------------------------------------------------------------------
 
