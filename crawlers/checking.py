@@ -11,6 +11,10 @@ A ReportItem carries the article page and its attachments.  The rules, from the 
 
 Pure functions without Scrapy or the store (run in a worker thread by the pipeline): extraction and
 parsing of a PDF can take a second, and the crawl's event loop must not wait for it.
+
+`Extractions` starts extracting a file the moment it is downloaded (the pipeline feeds it every document
+response): the spider describes reports only when it has seen the whole site, so without this the slow
+part — LibreOffice on .doc/.wps, pdfplumber — would all wait until the network work is over.
 """
 
 from __future__ import annotations
@@ -19,13 +23,16 @@ import datetime as dt
 import hashlib
 import logging
 import re
+import threading
+from collections.abc import Callable
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from crawlers.items import DocumentRef, ReportItem
 from monitor.checker import CheckResult, check_text
-from monitor.extract import ExtractError, Extracted, extract_bytes
+from monitor.extract import ExtractError, Extracted, extract_bytes, sniff_type
 from monitor.formats import SECTION_TITLES
 from monitor.model import Finding
 
@@ -51,13 +58,46 @@ class CheckedDocument:
         return self.result.format if self.result is not None and not self.result.error else None
 
 
-def check_report_item(item: ReportItem) -> list[CheckedDocument]:
+Extractor = Callable[[bytes, "str | None", "str | None"], Extracted]
+
+FILE_TYPES = frozenset({"pdf", "docx", "doc", "wps"})
+
+
+class Extractions:
+    """Extraction of downloaded files, started early on `pool` and found again by the bytes' hash."""
+
+    def __init__(self, pool: Executor):
+        self.pool = pool
+        self._futures: dict[str, Future] = {}
+        self._lock = threading.Lock()
+
+    def prefetch(self, body: bytes, filename: str | None, content_type: str | None) -> bool:
+        """Start extracting `body` if it is a document file; True when it was queued."""
+        if sniff_type(body, filename, content_type) not in FILE_TYPES:
+            return False
+        key = f"{hashlib.sha256(body).hexdigest()}/{filename}"
+        with self._lock:
+            if key in self._futures:
+                return False
+            self._futures[key] = self.pool.submit(extract_bytes, body, filename, content_type)
+        return True
+
+    def extract(self, body: bytes, filename: str | None, content_type: str | None) -> Extracted:
+        """The extraction of `body`: the early one when there is one, else done now (ExtractError on failure)."""
+        with self._lock:
+            future = self._futures.get(f"{hashlib.sha256(body).hexdigest()}/{filename}")
+        if future is not None and not future.cancel():  # running or done: wait for it (never queued behind us)
+            return future.result()
+        return extract_bytes(body, filename, content_type)
+
+
+def check_report_item(item: ReportItem, extract: Extractor = extract_bytes) -> list[CheckedDocument]:
     """Hash every document of the report and check the ones that hold its text."""
     published_on = _date(item.published_on)
     extracted: list[tuple[DocumentRef, Extracted | None, str | None]] = []
     for ref in item.documents:
         try:
-            extracted.append((ref, extract_bytes(ref.body, _filename(ref), ref.content_type), None))
+            extracted.append((ref, extract(ref.body, _filename(ref), ref.content_type), None))
         except ExtractError as exc:
             extracted.append((ref, None, exc.message))
     has_attachment = any(ref.type != "html" for ref, _, _ in extracted)
@@ -96,8 +136,13 @@ def is_notice(text: str) -> bool:
     return sum(1 for title in SECTION_TITLES if title in squeezed) < MIN_SECTIONS_FOR_REPORT
 
 
+def url_filename(url: str) -> str:
+    """The last path segment of a URL, unquoted (a download's name as the extractor should see it)."""
+    return unquote(urlsplit(url).path.rsplit("/", 1)[-1])
+
+
 def _filename(ref: DocumentRef) -> str | None:
-    name = unquote(urlsplit(ref.url).path.rsplit("/", 1)[-1])
+    name = url_filename(ref.url)
     if ref.type != "html" and not name.lower().endswith(f".{ref.type}"):
         return f"{name or 'document'}.{ref.type}"
     return name or None

@@ -1,6 +1,8 @@
 """From the spider's items to the evidence store.
 
 * AgencyItem → `upsert_agency` (first/last seen widen to the run's date).
+* every downloaded file (PDF, Word, WPS) starts extracting in a worker thread as soon as it arrives
+  (crawlers.checking.Extractions), so the checks after the spider's end find most of the work done;
 * ReportItem → its documents checked in a worker thread (crawlers.checking), then in one transaction:
   the report (agency × year; every URL it was seen at; the shown date with its source; the format), each
   document version (sha256, size, the WARC file and offset of the record holding its bytes) and the
@@ -23,9 +25,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Any
 
-from crawlers.checking import CheckedDocument, check_report_item
+from scrapy import signals
+from scrapy.http import Response
+
+from crawlers.checking import CheckedDocument, Extractions, check_report_item, url_filename
 from crawlers.items import AgencyItem, FailureItem, LookedItem, ReportItem
 from crawlers.session import CrawlSession
 from monitor.checker import add_cross_findings
@@ -40,7 +46,9 @@ class EvidencePipeline:
         self.stats = crawler.stats
         self.session = CrawlSession.of(crawler)
         self.pool: ThreadPoolExecutor | None = None
+        self.extractions: Extractions | None = None
         self.checked: list[tuple[int, CheckedDocument]] = []  # (document id, checked) for cross-report rules
+        crawler.signals.connect(self._response_received, signal=signals.response_received)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> EvidencePipeline:
@@ -48,13 +56,24 @@ class EvidencePipeline:
 
     def open_spider(self) -> None:
         self.session.ensure_open()
-        self.pool = ThreadPoolExecutor(self.crawler.settings.getint("NIANBAO_CHECK_WORKERS", 2),
-                                       thread_name_prefix="nianbao-check")
+        workers = self.crawler.settings.getint("NIANBAO_CHECK_WORKERS", 2)
+        self.pool = ThreadPoolExecutor(workers, thread_name_prefix="nianbao-check")
+        self.extractions = Extractions(ThreadPoolExecutor(workers, thread_name_prefix="nianbao-extract"))
 
     def close_spider(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True)
+        if self.extractions is not None:
+            self.extractions.pool.shutdown(wait=False, cancel_futures=True)
         self._cross_report_findings()
+
+    def _response_received(self, response: Response, request: Any, spider: Any = None) -> None:
+        if self.extractions is None or request.meta.get("playwright") or not 200 <= response.status < 300:
+            return
+        content_type = response.headers.get(b"Content-Type")
+        if self.extractions.prefetch(response.body, url_filename(response.url),
+                                     content_type.decode("latin-1") if content_type else None):
+            self.stats.inc_value("nianbao/early_extractions")
 
     async def process_item(self, item: Any) -> Any:
         try:
@@ -80,7 +99,9 @@ class EvidencePipeline:
             log.info("report %s (%s) is outside the requested years: not recorded", item.url, item.year)
             return
         assert self.pool is not None
-        checked = await asyncio.get_running_loop().run_in_executor(self.pool, check_report_item, item)
+        assert self.extractions is not None
+        check = partial(check_report_item, item, self.extractions.extract)
+        checked = await asyncio.get_running_loop().run_in_executor(self.pool, check)
         self.stats.inc_value("nianbao/reports")
         if item.published_on:
             self.stats.inc_value("nianbao/reports_with_date")

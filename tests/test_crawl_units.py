@@ -268,6 +268,31 @@ def test_the_shown_publication_date_reaches_the_checker():
     assert "date.before_year_end" not in {f.rule for f in timely.findings}
 
 
+def test_files_start_extracting_on_arrival_and_a_queued_one_never_makes_the_check_wait():
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Event
+
+    from crawlers.checking import Extractions
+    from monitor.extract import extract_bytes
+
+    spec = make_spec(16, agency=AGENCY, kind="department", year=2023)
+    docx = render(spec, "docx")
+    pool = ThreadPoolExecutor(1)
+    extractions = Extractions(pool)
+    assert not extractions.prefetch(_report_page(spec), "t1.html", "text/html")  # pages are cheap: not queued
+    assert extractions.prefetch(docx, "P0.docx", None)
+    assert not extractions.prefetch(docx, "P0.docx", None)  # once per file
+    assert extractions.extract(docx, "P0.docx", None).text == extract_bytes(docx, "P0.docx").text
+
+    release = Event()
+    pool.submit(release.wait)  # the only extraction worker is busy
+    other = render(make_spec(17, agency=AGENCY, kind="department", year=2023), "docx")
+    assert extractions.prefetch(other, "P1.docx", None)  # queued behind it
+    assert extractions.extract(other, "P1.docx", None).text == extract_bytes(other, "P1.docx").text  # done now
+    release.set()
+    pool.shutdown()
+
+
 # ---------------------------------------------------------------------- the pipeline
 
 
