@@ -39,7 +39,10 @@ from monitor.model import Finding
 log = logging.getLogger(__name__)
 
 MIN_SECTIONS_FOR_REPORT = 2
-"""An HTML body naming fewer of the six statutory section titles than this is a notice, not the report."""
+"""An HTML body naming fewer of the six statutory section titles than this may be a notice, not the report."""
+
+NOTICE_MAX_CHARS = 600
+"""…if it is also this short (non-blank characters): a pre-2019 report names other sections, but is long."""
 
 _WHITESPACE = re.compile(r"\s+")
 
@@ -104,8 +107,14 @@ def check_report_item(item: ReportItem, extract: Extractor = extract_bytes) -> l
     out: list[CheckedDocument] = []
     for ref, doc, error in extracted:
         sha = document_sha256(ref, doc)
-        if ref.type == "html" and has_attachment and (doc is None or is_notice(doc.text)):
-            out.append(CheckedDocument(ref, sha, is_report_text=False))
+        page_defers = ref.type == "html" and (is_notice(doc.text) if doc is not None else has_attachment)
+        if page_defers:
+            # The page points at the file holding the report.  Without that file we cannot read the report:
+            # say so, rather than "check" a two-line notice and report every section as missing.
+            findings = [] if has_attachment else [Finding(
+                "content.attachment_unavailable", "warning",
+                "页面正文只是附件说明（如“详见附件”），未能取得附件，无法检查报告内容", ref.url)]
+            out.append(CheckedDocument(ref, sha, is_report_text=False, findings=findings))
             continue
         if doc is None:
             finding = Finding("content.unreadable", "error", f"文件无法读取：{error}", ref.url)
@@ -133,7 +142,8 @@ def document_sha256(ref: DocumentRef, doc: Extracted | None) -> str:
 def is_notice(text: str) -> bool:
     """A page body that only points at the attachment (「详见附件」) rather than holding the report."""
     squeezed = _WHITESPACE.sub("", text)
-    return sum(1 for title in SECTION_TITLES if title in squeezed) < MIN_SECTIONS_FOR_REPORT
+    return (len(squeezed) <= NOTICE_MAX_CHARS
+            and sum(1 for title in SECTION_TITLES if title in squeezed) < MIN_SECTIONS_FOR_REPORT)
 
 
 def url_filename(url: str) -> str:

@@ -250,9 +250,13 @@ def test_a_notice_page_defers_to_its_attachment_and_the_html_hash_ignores_chrome
     checked = check_report_item(_item(spec, [docx, notice]))
     by_type = {c.ref.type: c for c in checked}
     assert is_notice("详见附件") and not by_type["html"].is_report_text and by_type["html"].result is None
+    assert not is_notice("一、概述 " + "本年度共主动公开政府信息若干条。" * 60)  # a long pre-2019 report is text
     assert by_type["docx"].is_report_text
     assert {f.rule for f in by_type["docx"].findings} == set(expected_rules_for(spec, "docx"))
     assert by_type["docx"].sha256 == hashlib.sha256(docx.body).hexdigest()
+
+    (alone,) = check_report_item(_item(spec, [notice]))  # the file could not be fetched
+    assert not alone.is_report_text and [f.rule for f in alone.findings] == ["content.attachment_unavailable"]
 
     one = check_report_item(_item(spec, [DocumentRef("u", "html", _report_page(spec, "访问次数：17"))]))[0]
     two = check_report_item(_item(spec, [DocumentRef("u", "html", _report_page(spec, "访问次数：18"))]))[0]
