@@ -170,6 +170,9 @@ class CrawlSession:
                         and run["state"] == "running" and run["as_of"] == self.as_of.isoformat()):
                     log.info("resuming run %s from %s", run["id"], self.jobdir)
                     return int(run["id"])
+                if saved.get("db") == str(self.db_path) and run["state"] == "running":
+                    # The interrupted run will never be continued (another region or as-of date now).
+                    self.store.finish_run(int(run["id"]), error="interrupted and superseded by a new crawl")
             except (ValueError, KeyError, TypeError, StoreError):
                 log.warning("ignoring unreadable %s", run_file)
         run_id = self.store.start_run(self.region, self.as_of)

@@ -422,6 +422,23 @@ def test_an_interrupted_run_with_a_jobdir_stays_open_and_is_continued(tmp_path):
     assert JobdirGuard(make_crawler(tmp_path, JOBDIR=str(jobdir)), jobdir).mode == "fresh"
 
 
+def test_an_interrupted_run_resumed_for_another_date_is_closed_as_failed(tmp_path):
+    jobdir = tmp_path / "job"
+    crawler = make_crawler(tmp_path, JOBDIR=str(jobdir))
+    guard = JobdirGuard(crawler, jobdir)  # noqa: F841 - signal handlers are weak references
+    first = CrawlSession.of(crawler).ensure_open().run_id
+    close(crawler, "shutdown")
+    later = make_crawler(tmp_path, JOBDIR=str(jobdir))
+    later.spider.as_of = "2024-06-08"
+    later_guard = JobdirGuard(later, jobdir)  # noqa: F841
+    second = CrawlSession.of(later).ensure_open().run_id
+    close(later)
+    with Store.open(tmp_path / "data" / "monitor.db") as store:
+        assert second != first
+        assert store.run(first)["state"] == "failed"  # its looks will never count as proof of absence
+        assert store.run(second)["state"] == "finished"
+
+
 def test_jobdir_after_a_kill_drops_scrapy_s_queue_but_keeps_the_replay_cache(tmp_path):
     jobdir = tmp_path / "job"
     jobdir.mkdir()
