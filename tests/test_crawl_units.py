@@ -463,3 +463,23 @@ def test_replay_cache_entries_appear_whole(tmp_path, crawler):
     cached = storage.retrieve_response(crawler.spider, request)
     assert cached.body == "年报".encode()
     assert not list((tmp_path / "cache").rglob(".tmp-*"))
+
+
+def test_a_run_that_finds_far_fewer_reports_than_the_last_is_flagged_and_not_trusted(tmp_path):
+    names = [f"红金区{n}" for n in ("商务局", "财政局", "统计局", "教育局")]
+    agencies = [AgencyItem(REGION, n, "department") for n in names]
+    reports = [_item(make_spec(20 + i, agency=n, kind="department", year=2023),
+                     [DocumentRef(f"http://www.hj.gov.cn/nb/{i}.html", "html",
+                                  _report_page(make_spec(20 + i, agency=n, kind="department", year=2023)))],
+                     url=f"http://www.hj.gov.cn/nb/{i}.html") for i, n in enumerate(names)]
+    for item, name in zip(reports, names):
+        item.agency = name
+    looks = [LookedItem(REGION, n, True) for n in names]
+    _crawl(tmp_path, [*agencies, *reports, *looks])
+    # A week later the site was redesigned and the crawl only found one report: suspicious, not 3 missing.
+    later = _crawl(tmp_path, [*agencies, reports[0], *looks], as_of="2024-06-08")
+    with Store.open(tmp_path / "data" / "monitor.db") as store:
+        assert "far_fewer_than_last" in store.run(later)["flags"]
+        statuses = {s.agency: s for s in judge(store, "2024-06-08") if s.year == 2023}
+    assert {statuses[n].status for n in names} == {"on_time"}
+    assert all(statuses[n].removed_on is None for n in names[1:])  # a suspicious run proves no removal
