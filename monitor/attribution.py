@@ -69,8 +69,9 @@ AGENCY_FIELDS = ("发布机构", "所属机构", "发文机关", "发文单位",
 SOURCE_FIELDS = ("来源", "信息来源", "文章来源")
 PUB_DATE_FIELDS = ("发布时间", "发布日期", "公开日期", "发表时间", "时间", "日期", "发文日期", "成文日期", "公文生成日期", "生成日期")
 LATE_DATE_FIELDS = ("更新时间",)
+CLASS_FIELDS = ("组配分类", "分类", "信息分类", "主题分类")
 OTHER_FIELDS = (
-    "索引号", "公开方式", "组配分类", "分类", "信息分类", "主题分类", "文号", "发文字号", "有效性", "关键字", "关键词",
+    "索引号", "公开方式", *CLASS_FIELDS, "文号", "发文字号", "有效性", "关键字", "关键词",
     "名称", "标题", "浏览次数", "访问次数", "点击次数", "阅读次数", "字号", "打印", "公开范围", "公开时限", "体裁分类",
 )
 LABELS = AGENCY_FIELDS + SOURCE_FIELDS + PUB_DATE_FIELDS + LATE_DATE_FIELDS + OTHER_FIELDS
@@ -332,9 +333,19 @@ def judge_page(
     substantive = sections or attachments > 0 or labelled or (facts.container and len(facts.body) >= 200)
     if any(v.is_report for v in verdicts) and year is not None and substantive:
         return Verdict("report", year, "title" if verdicts[0].is_report else "heading")
+    if classified_as_report(facts) and year is not None and substantive:
+        # An inconclusive title (「年度报告」) on a page the CMS files as a 年报 (组配分类, ColumnName).
+        return Verdict("report", year, "metadata")
     if sections and year is not None:
         return Verdict("report", year, "content")
     return Verdict("noise", year, "neither title nor content is a report")
+
+
+def classified_as_report(facts: PageFacts) -> bool:
+    """The CMS files the page as an annual report: 组配分类/分类/信息分类 or <meta ColumnName> say 年报.
+    Only ever used for titles that are not noise: 解读 articles are filed in the same class."""
+    labels = [facts.fields.get(k, "") for k in CLASS_FIELDS] + [facts.meta.get("columnname", "")]
+    return any("年报" in v or "年度报告" in v for v in labels)
 
 
 def has_report_sections(body: str) -> bool:

@@ -403,3 +403,18 @@ def test_bad_html_never_raises() -> None:
     for html in ("", "   ", "<?xml version='1.0' encoding='gbk'?><html><body>x</body></html>", "<<<>>>"):
         facts = read_page(html)
         assert not judge_page(facts, REGION).is_report
+
+
+def test_metadata_decides_an_inconclusive_title() -> None:
+    """Title 「年度报告」 alone says little; 组配分类 = 政府信息公开年报 (Zhejiang) files it as a report.
+    A 解读 filed in the same class stays noise: its title decides first."""
+    table = "<table><tr><th>组配分类：</th><td>政府信息公开年报</td><th>发布机构：</th><td>青川县商务局</td></tr></table>"
+    body = '<div id="zoom"><p>本报告统计期限自2023年1月1日起至2023年12月31日止，全文详见附件。</p></div>'
+    report = read_page(_page("<title>年度报告</title>", f"{table}<h1>年度报告</h1>{body}"))
+    verdict = judge_page(report, REGION, attachments=1)
+    assert (verdict.kind, verdict.reason) == ("report", "metadata")
+    unfiled = read_page(_page("<title>年度报告</title>", f"<h1>年度报告</h1>{body}"))
+    assert not judge_page(unfiled, REGION, attachments=1).is_report
+    jiedu = read_page(_page("<title>《2023年政府信息公开工作年度报告》解读</title>",
+                            f"{table}<h1>《2023年政府信息公开工作年度报告》解读</h1>{body}"))
+    assert judge_page(jiedu, REGION, attachments=1).kind == "noise"

@@ -309,6 +309,10 @@ class ReportsSpider(scrapy.Spider):
                 elif link.row_date is not None:
                     followed += 1  # a dated list row, just not a report: the list is readable as it is
             elif nxt is not None:
+                if nxt.nb and judge_title(link.label, self.place).is_report:
+                    # 「2023年政府信息公开工作年度报告」: a year folder or a generic report title — the
+                    # page decides what it is; as a row it keeps its list date and column.
+                    self._row(link.url, link.label, link.row_date, None, ctx)
                 req = self._request(link.url, nxt)
                 if req is not None:
                     followed += 1
