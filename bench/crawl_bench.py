@@ -157,10 +157,17 @@ def our_crawl(region: dict, db: Path, watch: MemoryWatch) -> Crawl:
     return Crawl(region, seconds, pages, rendered, reports, watch.peak.get(proc.pid, 0), proc.returncode)
 
 
-def naive_crawl(portal: str) -> tuple[int, int, float]:
-    """requests + BeautifulSoup, breadth-first, one page at a time: (pages, report-like pages, seconds)."""
+def expected_reports(region: dict) -> int:
+    return sum(1 for r in region["reports"] if r["visible"])
+
+
+def naive_crawl(portal: str) -> tuple[int, int, set[str], float]:
+    """requests + BeautifulSoup, breadth-first, one page at a time.
+
+    Returns (pages, pages whose title reads like an annual report, URLs fetched, seconds)."""
     host = urlsplit(portal).netloc
     seen, queue = {portal}, deque([portal])
+    fetched: set[str] = set()
     pages = reports = 0
     session = requests.Session()
     start = time.perf_counter()
@@ -171,6 +178,7 @@ def naive_crawl(portal: str) -> tuple[int, int, float]:
         except requests.RequestException:
             continue
         pages += 1
+        fetched.add(url)
         if "html" not in resp.headers.get("Content-Type", ""):
             continue
         soup = BeautifulSoup(resp.content, "html.parser")
@@ -181,7 +189,12 @@ def naive_crawl(portal: str) -> tuple[int, int, float]:
             if link.startswith("http") and urlsplit(link).netloc == host and link not in seen:
                 seen.add(link)
                 queue.append(link)
-    return pages, reports, time.perf_counter() - start
+    return pages, reports, fetched, time.perf_counter() - start
+
+
+def reports_reached(region: dict, urls: set[str]) -> int:
+    """Distinct real reports (the manifest's) one of whose pages is among `urls`."""
+    return sum(1 for r in region["reports"] if r["visible"] and urls & set(r["urls"]))
 
 
 def main() -> None:
@@ -221,21 +234,24 @@ def main() -> None:
         rendered = sum(c.rendered for c in crawls)
         print(f"\nours: {len(crawls)} regions, {args.parallel} at a time: {pages} pages, {reports} reports in {wall:.0f} s")
         for c in crawls:
-            print(f"  {c.region['id']} {c.region['family']:15} {c.pages:5} pages {c.reports:4} reports "
-                  f"{c.seconds:6.1f} s  {c.pages / c.seconds:5.1f} pages/s  peak {c.peak_rss / 2**20:6.0f} MiB")
+            print(f"  {c.region['id']} {c.region['family']:15} {c.pages:5} pages {c.reports:4}/{expected_reports(c.region):<4}"
+                  f" reports {c.seconds:6.1f} s  {c.pages / c.seconds:5.1f} pages/s  peak {c.peak_rss / 2**20:6.0f} MiB")
+        print(f"  reports found: {reports} of {sum(expected_reports(c.region) for c in crawls)} in the manifest")
         ours_pps, ours_rps = pages / wall, reports / wall
         static = [c for c in crawls if c.region["family"] in STATIC_FAMILIES]
         per_region_pps = sum(c.pages for c in static) / sum(c.seconds for c in static)
         per_region_rps = sum(c.reports for c in static) / sum(c.seconds for c in static)
 
         naive_regions = [c.region for c in static][: args.naive_regions]
-        n_pages = n_reports_found = 0
+        n_pages = n_reached = 0
         n_seconds = 0.0
         for region in naive_regions:
-            pg, rp, sec = naive_crawl(region["portal_url"])
-            print(f"naive: {region['id']} {region['family']:15} {pg:5} pages {rp:4} report-like pages {sec:6.1f} s")
-            n_pages, n_reports_found, n_seconds = n_pages + pg, n_reports_found + rp, n_seconds + sec
-        naive_pps, naive_rps = n_pages / n_seconds, n_reports_found / n_seconds
+            pg, looks_like, fetched, sec = naive_crawl(region["portal_url"])
+            reached = reports_reached(region, fetched)
+            print(f"naive: {region['id']} {region['family']:15} {pg:5} pages {reached:4}/{expected_reports(region):<4} "
+                  f"reports reached ({looks_like} report-like pages, twins and 解读 included) {sec:6.1f} s")
+            n_pages, n_reached, n_seconds = n_pages + pg, n_reached + reached, n_seconds + sec
+        naive_pps, naive_rps = n_pages / n_seconds, n_reached / n_seconds
 
         print("\nfigures")
         print(f"  ours, whole run ({args.parallel} regions at a time): {ours_pps:6.2f} pages/s  {ours_rps:6.2f} reports/s")
