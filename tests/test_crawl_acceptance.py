@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from warcio.archiveiterator import ArchiveIterator
 
 from monitor.status import judge
 from monitor.store import Store
@@ -115,6 +116,21 @@ def test_every_document_form_is_stored_as_a_document(crawled):
             stored_types.update(d["type"] for d in store.documents())
             assert store.findings(scope="document")  # the checker ran on what was fetched
     assert set(stored_types) == {"html", "pdf", "docx", "doc", "wps"}
+
+
+def test_pages_a_browser_rendered_are_archived_as_resources_not_responses(crawled):
+    manifest, root, _ = crawled
+    region = manifest["regions"][FAMILIES.index("jsonly")]  # its lists exist only after JavaScript runs
+    db = root / region["id"] / "monitor.db"
+    with Store.open(db) as store:
+        (run,) = store.runs()
+    assert run["stats"]["rendered_pages"] > 0
+    kinds: Counter[str] = Counter()
+    with (db.parent / run["stats"]["warc"]).open("rb") as fh:
+        for record in ArchiveIterator(fh):
+            kinds[record.rec_type] += 1
+    assert kinds["resource"] == run["stats"]["rendered_pages"]
+    assert kinds["response"] == run["stats"]["pages"] - run["stats"]["rendered_pages"]
 
 
 @pytest.mark.parametrize("reason", list(BLOCKS))
