@@ -77,6 +77,7 @@ class Classified:
     failure: str  # one of monitor.store.FAILURE_CLASSES
     detail: str
     http_status: int | None = None
+    host_dead: bool = False  # nothing answers at the host (no such name, connection refused): ask it no more
 
     @property
     def permanent(self) -> bool:
@@ -138,9 +139,9 @@ def classify_exception(exc: BaseException) -> Classified:
                         asyncio.TimeoutError, TimeoutError)):
         return Classified("timeout", text)
     if isinstance(exc, (CannotResolveHostError, twisted_error.DNSLookupError)):
-        return Classified("dns", text)
+        return Classified("dns", text, host_dead=True)
     if isinstance(exc, (DownloadConnectionRefusedError, twisted_error.ConnectionRefusedError)):
-        return Classified("other", f"connection refused (nothing listens at the host): {text}")
+        return Classified("other", f"connection refused (nothing listens at the host): {text}", host_dead=True)
     if isinstance(exc, (ResponseDataLossError, ResponseFailed, ResponseNeverReceived,
                         twisted_error.ConnectionLost, twisted_error.ConnectionDone)):
         return Classified("other", f"connection dropped, body incomplete: {_reasons(exc) or text}")

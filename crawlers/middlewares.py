@@ -14,7 +14,9 @@ Downloader middlewares, from the engine inwards (settings.py wires them):
   whose callback returns None — so only the first waiter gets the parser and all the others get None,
   which means "allowed".  On a `Disallow: /` site the first burst of requests went out anyway (the
   2.19 refactor to `await maybe_deferred_to_future(parser)`, scrapy/scrapy#6802).  Here each waiter
-  gets its own Deferred fed from the shared one.
+  gets its own Deferred fed from the shared one.  And when robots.txt itself cannot be fetched because
+  nothing answers at the host (after its retries), the host is blocked at once: the requests waiting
+  behind it fail fast instead of each retrying against a dead server.
 * `RedirectLoopMiddleware` (601, just before RedirectMiddleware) stops A → B → A loops at the first
   repeat; Scrapy would otherwise drop the looping request silently as a duplicate.
 
@@ -58,9 +60,7 @@ from crawlers.session import CrawlSession, host_key
 log = logging.getLogger(__name__)
 
 BLOCKING_CLASSES = frozenset({"challenge"})
-"""Failure classes after which a host is not asked again in this run."""
-
-_DEAD_HOST_DETAIL = "connection refused"
+"""Failure classes after which a host is not asked again in this run (besides hosts where nothing answers)."""
 
 
 def _agency(request: Request) -> str | None:
@@ -107,7 +107,7 @@ class FailureMiddleware:
 
     def _record(self, request: Request, classified: Classified) -> None:
         key = host_key(request.url)
-        if classified.failure in BLOCKING_CLASSES or _DEAD_HOST_DETAIL in classified.detail:
+        if classified.failure in BLOCKING_CLASSES or classified.host_dead:
             if key not in self.blocked:
                 log.warning("%s blocked for the rest of the run: %s", key, classified.detail)
             self.blocked.setdefault(key, classified)
@@ -155,7 +155,7 @@ class SafeRobotsTxtMiddleware(RobotsTxtMiddleware):
     def _robots_error(self, exc: Exception, netloc: str) -> None:
         """robots.txt unreachable after all retries because nothing answers: the host is dead for this run."""
         classified = classify_exception(exc)
-        if classified.failure == "dns" or _DEAD_HOST_DETAIL in classified.detail:
+        if classified.host_dead:
             scheme = "https" if netloc.endswith(":443") else "http"
             CrawlSession.of(self.crawler).blocked_hosts.setdefault(host_key(f"{scheme}://{netloc}/"), classified)
         super()._robots_error(exc, netloc)
