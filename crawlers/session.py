@@ -130,7 +130,7 @@ class CrawlSession:
         except StoreError as exc:
             raise SessionError(str(exc)) from exc
         self._replay_journal()
-        from crawlers.warc import WarcArchive
+        from crawlers.warc import WarcArchive  # here, not at the top: crawlers.warc imports this module
 
         self.warc = WarcArchive(self.warc_path(), self._warcinfo())
         self._opened = True

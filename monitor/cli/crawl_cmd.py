@@ -83,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
         command = scrapy_command(url, args, years, today, info_file)
         code, problems = _run_showing_progress(command, verbose=getattr(args, "verbose", False))
         if not info_file.exists():
-            detail = problems[-1] if problems else f"scrapy exited with status {code}"
+            detail = re.sub(r"^[\w.]+Error: ", "", problems[-1]) if problems else f"scrapy exited with status {code}"
             raise CliError(f"the crawl did not start: {detail}", exit_code=1)
         info = json.loads(info_file.read_text(encoding="utf-8"))
     try:
