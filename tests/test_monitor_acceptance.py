@@ -1,0 +1,102 @@
+"""Acceptance (issue D): crawl a simulated region on 2024-01-20, move the clock to 2024-02-20, re-check;
+every status and every publication.* finding must equal the simulated web's ground truth.
+
+The world (seed 65, one TRS region, 2023 reports only) is chosen because its 2023 reports cover every
+case between the two dates: a late report, a never-published one (missing), one that appears after the
+first look with a date set back before it (backdated), one edited after the first look (changed), one
+taken down (removed), and the government's own report still pending (its deadline is 03-31).  The test
+asserts the world really has them, so a change of the generator cannot silently weaken it.
+
+Truth per agency × year comes from the manifest as of 2024-02-20 (`status`, `timing`, `appears_on`,
+`changed_on`, `removed_on`); the answer is `monitor.status.judge` / `publication_findings` on the store
+the two real `python -m monitor crawl` runs wrote.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from monitor.status import judge, publication_findings
+from monitor.store import Store
+from tests.crawl_support.runner import ROOT
+from tests.simweb_fixtures import _cache_dir, _start
+
+FIRST, SECOND = date(2024, 1, 20), date(2024, 2, 20)
+WORLD = dict(seed=65, regions=1, today=SECOND, families=["trs"], years=[2023],
+             overrides={0: {"departments": 8, "townships": 3, "faults": {}}})
+FAST = ("AUTOTHROTTLE_ENABLED=False", "NIANBAO_RETRY_BACKOFF_BASE=0.2")
+PUBLICATION_RULES = ("publication.late", "publication.missing", "publication.backdated",
+                     "publication.changed", "publication.removed")
+
+
+def crawl(region: dict, db: Path, today: date, *settings: str) -> subprocess.CompletedProcess:
+    cmd = [sys.executable, "-m", "monitor", "crawl", region["portal_url"], "--region", region["name"],
+           "--years", "2023", "--as-of", today.isoformat(), "--db", str(db)]
+    for url in region["hosts"].values():
+        cmd += ["--allow-host", url.split("//", 1)[1]]
+    for setting in (*FAST, *settings):
+        cmd += ["--setting", setting]
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+def expected_rules(rep: dict, first: date, second: date) -> set[str]:
+    """The publication.* findings the truth implies on `second` after looks on `first` and `second`."""
+    appears = date.fromisoformat(rep["appears_on"]) if rep["appears_on"] else None
+    changed = date.fromisoformat(rep["changed_on"]) if rep["changed_on"] else None
+    removed = date.fromisoformat(rep["removed_on"]) if rep["removed_on"] else None
+    shown = date.fromisoformat(rep["shown_date"]) if rep["shown_date"] else None
+    out = set()
+    if rep["status"] in ("late", "missing"):
+        out.add(f"publication.{rep['status']}")
+    if rep["timing"] == "backdated" and appears and first < appears <= second and shown and shown < first:
+        out.add("publication.backdated")  # a look on `first` saw nothing although the page claims it was there
+    seen_before_change = appears and appears <= first and (removed is None or first < removed)
+    if seen_before_change and changed and first < changed <= second and (removed is None or changed < removed):
+        out.add("publication.changed")  # both versions fetched: one on `first`, the edit on `second`
+    if appears and appears <= first and removed and first < removed <= second:
+        out.add("publication.removed")
+    return out
+
+
+@pytest.fixture(scope="module")
+def rechecked(pytestconfig, tmp_path_factory):
+    sim = _start(_cache_dir(pytestconfig), **WORLD)
+    try:
+        sim.set_today(FIRST)
+        region = sim.manifest(rules=False)["regions"][0]
+        db = tmp_path_factory.mktemp("monitor") / "monitor.db"
+        first = crawl(region, db, FIRST)
+        sim.set_today(SECOND)
+        second = crawl(region, db, SECOND)
+        yield sim.manifest(rules=False)["regions"][0], db, (first, second)
+    finally:
+        sim.stop()
+
+
+def test_the_world_has_every_case(rechecked):
+    truth, _, _ = rechecked
+    reports = truth["reports"]
+    wanted = {rule for rep in reports for rule in expected_rules(rep, FIRST, SECOND)}
+    assert wanted == set(PUBLICATION_RULES)
+    assert any(r["kind"] == "government" and r["status"] == "pending" for r in reports)
+
+
+def test_every_status_and_publication_finding_equals_the_truth(rechecked):
+    truth, db, procs = rechecked
+    for proc in procs:
+        assert proc.returncode == 0, proc.stderr[-3000:]
+    with Store.open(db) as store:
+        statuses = judge(store, SECOND)
+        findings = publication_findings(store, SECOND, statuses=statuses)
+    got_status = {(s.agency, s.year): s.status for s in statuses}
+    want_status = {(r["agency"], r["year"]): r["status"] for r in truth["reports"]}
+    assert got_status == want_status, {k: (got_status.get(k), v) for k, v in want_status.items() if got_status.get(k) != v}
+    got_rules = {(f.agency, f.year, f.rule) for f in findings if f.rule in PUBLICATION_RULES}
+    want_rules = {(r["agency"], r["year"], rule) for r in truth["reports"] for rule in expected_rules(r, FIRST, SECOND)}
+    assert got_rules - want_rules == set(), "reported but not true"
+    assert want_rules - got_rules == set(), "true but not reported"
