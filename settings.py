@@ -37,6 +37,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawlers.middlewares.RedirectLoopMiddleware": 601,
     "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware": None,
     "crawlers.resume.ReplayCacheMiddleware": 900,  # only with JOBDIR
+    "crawlers.revalidate.RecheckCacheMiddleware": 905,  # only with NIANBAO_RECHECK_CACHE_DIR: conditional GETs
 }
 SPIDER_MIDDLEWARES = {"crawlers.middlewares.TrapBoundMiddleware": 850}
 

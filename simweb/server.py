@@ -9,6 +9,12 @@ application for the whole world:
     GET  /__admin/manifest[?today=D][&rules=0]  the ground-truth manifest (simweb/manifest.py;
                                      rules=0 skips the per-report expected checker rules)
     GET  /__admin/regions            [{"id", "name", "family", "portal_url"}]
+    GET  /__admin/traffic            {"requests": n, "bytes": n} served by the region hosts so far
+
+Every region host answers conditional GETs like a well-configured real server: a 200 carries a strong
+ETag (a hash of its body), and a GET whose If-None-Match names the current ETag gets 304 with no body.
+So a re-check can cost a crawler (and the government's server) headers only when nothing changed, and an
+edited document changes its ETag — the ETag comes from the bytes, never from a date that could lie.
 
 `SimServer` is the in-loop API (`await start()` / `await stop()`); `SimWeb` runs one in a background
 thread for tests and scripts (`SimWeb(world, today=…).start()` … `.stop()`).
@@ -17,6 +23,7 @@ thread for tests and scripts (`SimWeb(world, today=…).start()` … `.stop()`).
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import socket
 import threading
@@ -25,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 
 from simweb.clock import Clock
 from simweb.content import ContentSource
@@ -34,6 +42,43 @@ from simweb.model import World
 from simweb.traps import add_trap_routes
 
 LOCALHOST = "127.0.0.1"
+
+
+@web.middleware
+async def conditional_get(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """ETag on every complete 200 body; 304 when the client's If-None-Match names it."""
+    resp = await handler(request)
+    body = getattr(resp, "body", None)
+    if request.method != "GET" or resp.status != 200 or not isinstance(body, bytes):
+        return resp
+    etag = '"' + hashlib.sha1(body).hexdigest() + '"'
+    resp.headers["ETag"] = etag
+    asked = {tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")}
+    if etag in asked or "*" in asked:
+        return web.Response(status=304, headers={"ETag": etag})
+    return resp
+
+
+class Traffic:
+    """Requests and body bytes the region hosts served: what a crawl cost the sites (benchmarks)."""
+
+    def __init__(self) -> None:
+        self.requests = 0
+        self.bytes = 0
+
+    def snapshot(self) -> dict[str, int]:
+        return {"requests": self.requests, "bytes": self.bytes}
+
+    def middleware(self) -> Any:
+        @web.middleware
+        async def count(request: web.Request, handler: Handler) -> web.StreamResponse:
+            self.requests += 1
+            resp = await handler(request)
+            body = getattr(resp, "body", None)
+            self.bytes += len(body) if isinstance(body, bytes) else (resp.content_length or 0)
+            return resp
+
+        return count
 
 
 def reserve_dead_port() -> int:
@@ -57,6 +102,7 @@ class SimServer:
         self.clock = Clock(today or world.today)
         self.content = ContentSource(world, cache_dir=cache_dir)
         self.state = FaultState(delay_ms)
+        self.traffic = Traffic()
         self.base_port = base_port
         self._next_port = base_port
         self._families: dict[str, Family] = {}
@@ -97,7 +143,9 @@ class SimServer:
                 if region.faults.dead_host:
                     site.base_urls[host] = f"http://{LOCALHOST}:{reserve_dead_port()}"
                     continue
-                app = web.Application(middlewares=[make_middleware(family, host, self.state)])
+                app = web.Application(
+                    middlewares=[self.traffic.middleware(), make_middleware(family, host, self.state), conditional_get]
+                )
                 if host == "www":
                     add_trap_routes(site, app.router)
                 family.setup(host, app)
@@ -107,6 +155,7 @@ class SimServer:
         admin.router.add_post("/__admin/today", self._post_today)
         admin.router.add_get("/__admin/manifest", self._get_manifest)
         admin.router.add_get("/__admin/regions", self._get_regions)
+        admin.router.add_get("/__admin/traffic", self._get_traffic)
         self.admin_url = f"http://{LOCALHOST}:{await self._listen(admin)}"
         self.world.resolver = self
 
@@ -165,6 +214,9 @@ class SimServer:
             None, lambda: json.dumps(self.manifest(today, rules=rules), ensure_ascii=False)
         )
         return web.Response(text=body, content_type="application/json")
+
+    async def _get_traffic(self, request: web.Request) -> web.Response:
+        return web.json_response(self.traffic.snapshot())
 
     async def _get_regions(self, request: web.Request) -> web.Response:
         return web.json_response(
@@ -239,6 +291,10 @@ class SimWeb:
 
     def manifest(self, today: date | None = None, *, rules: bool = True) -> dict[str, Any]:
         return self.server.manifest(today, rules=rules)
+
+    def traffic(self) -> dict[str, int]:
+        """Requests and body bytes served by the region hosts so far."""
+        return self.server.traffic.snapshot()
 
     def family(self, region_id: str) -> Family:
         return self.server.family(region_id)
