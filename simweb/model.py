@@ -351,6 +351,13 @@ class Region:
             out.append(self.column(f"u:{entry.filed_under}"))
         return out
 
+    def home_column(self, entry: Entry) -> Column | None:
+        """The column an entry's own page belongs to (the one its URL names on CMSs that put a
+        column in article URLs): its unit's column, else the central one; None if listed nowhere."""
+        cols = self.columns_of(entry)
+        unit = [c for c in cols if not c.central]
+        return (unit or cols)[0] if cols else None
+
 
 @dataclass(frozen=True)
 class Scale:

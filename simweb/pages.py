@@ -111,7 +111,7 @@ def link_list(items: Iterable[tuple[str, str, str]], cls: str = "list") -> str:
 
 def index_number(site: "Site", entry: Entry, style: str) -> str:
     """索引号 in one of the real shapes: USCC/year-serial, 9-digit org code, bare, placeholder, site."""
-    a = site.publisher(entry) or site.region.government
+    a = site.shown_publisher(entry)
     d = entry.url_date or entry.appears_on or date(entry.year + 1, 1, 1)
     serial = f"{d.year}-{entry.serial % 100000:05d}"
     if style == "uscc":
@@ -129,7 +129,7 @@ def index_number(site: "Site", entry: Entry, style: str) -> str:
 
 def meta_values(site: "Site", entry: Entry, *, index_style: str = "uscc", date_style: str = "iso") -> dict[str, str]:
     """Values for every label any META_STYLES set uses, for `entry`."""
-    agency = site.publisher(entry) or site.region.government
+    agency = site.shown_publisher(entry)
     shown = fmt_date(entry.shown_date, date_style, entry.shown_time)
     is_report = isinstance(entry, ReportItem)
     return {

@@ -2,7 +2,7 @@
 
 A *family* is one CMS layout (Hanweb classic, TRS WCM, …).  One family instance serves one region.
 It is given a `Site` (the region, the world, the simulated clock, the content source and shared
-response helpers) and answers four questions:
+response helpers) and answers five questions:
 
 * which hosts it needs (`hosts()`: "www" always; "gk" for a separate disclosure subdomain,
   "files" for an attachment host — each host gets its own 127.0.0.1 port);
@@ -10,6 +10,8 @@ response helpers) and answers four questions:
   `central_year_url`): these are pure functions of the model, used both to build links and to
   write the manifest, so the manifest always agrees with what is served;
 * how to answer requests (`add_routes`, called once per host with that host's router);
+* what an entry's page looks like (`article_page`): the rest of serving an entry — lookup, the
+  clock's 404, the file download, the body with its attachment link — is `serve_entry`, shared;
 * what variant it chose (`describe()`, recorded in the manifest).
 
 The shared portal (simweb/portal.py: home → 政府信息公开 → unit directory (部门 / 乡镇街道) → unit
@@ -23,16 +25,18 @@ from __future__ import annotations
 
 import json
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from html import escape
 from typing import Any, ClassVar
 
 from aiohttp import web
 
+from simweb import pages
 from simweb.clock import Clock
 from simweb.content import ContentSource, Document
-from simweb.model import Agency, Column, Entry, Region, ReportItem, World
+from simweb.model import GROUP_LABELS, Agency, Column, Entry, Region, ReportItem, World
 
 FAMILIES: dict[str, type["Family"]] = {}
 """Registry: family name → class.  Filled by `@register` when simweb.families imports a module."""
@@ -123,6 +127,11 @@ class Site:
         aid = getattr(entry, "agency_id", None)
         return self.region.agency(aid) if aid else None
 
+    def shown_publisher(self, entry: Entry) -> Agency:
+        """The agency a page names as its source: the publisher, or the region's government for
+        an item with none of its own (noise, a report reposted from higher up)."""
+        return self.publisher(entry) or self.region.government
+
     # -- content -----------------------------------------------------------------------------
 
     async def body_html(self, entry: Entry) -> str:
@@ -185,8 +194,6 @@ class Site:
 
     def not_found(self) -> web.Response:
         """The site's 404 page (also what a hidden or removed entry answers)."""
-        from simweb import pages
-
         return self.respond(pages.not_found_page(self), status=404)
 
 
@@ -195,10 +202,18 @@ class Family(ABC):
 
     name: ClassVar[str] = ""
 
+    group_labels: ClassVar[Mapping[str, str]] = GROUP_LABELS
+    """How this CMS names the central column's unit groups (in `column_title`)."""
+
+    file_names: ClassVar[bool] = True
+    """Whether a file download names the file (Content-Disposition), as download endpoints do;
+    False where the files are static (the web server sends them without a name)."""
+
     def __init__(self, site: Site) -> None:
         self.site = site
         self.region = site.region
         self._url_index: dict[tuple[str, str], tuple[Entry, str]] | None = None
+        self._columns_by_path: dict[str, Column] | None = None
 
     def option(self, key: str, chosen: Any) -> Any:
         """A variant flag: the seeded `chosen` value unless the region overrides it through
@@ -282,8 +297,6 @@ class Family(ABC):
     def chrome(self, title: str, body: str, *, crumbs: tuple[tuple[str, str], ...] = (), head: str = "") -> str:
         """A full HTML page in this family's look (header, breadcrumb, footer with planted trap
         links).  Override to restyle; the default is simweb.pages.page."""
-        from simweb import pages
-
         return pages.page(self.site, title, body, crumbs=crumbs, head=head)
 
     # -- URL index: entry lookup for handlers ------------------------------------------------
@@ -308,6 +321,77 @@ class Family(ABC):
     def lookup(self, host: str, request: web.Request) -> tuple[Entry, str] | None:
         """The entry (and role) a request addresses, whether or not it is visible today."""
         return self.url_index().get((host, normalise_path_qs(request.rel_url.raw_path_qs)))
+
+    def live_hit(self, host: str, request: web.Request) -> tuple[Entry, str] | None:
+        """The entry (and role) a request addresses if it exists today; None means 404."""
+        hit = self.lookup(host, request)
+        return hit if hit is not None and self.site.live(hit[0]) else None
+
+    def column_at(self, path: str) -> Column | None:
+        """The column whose page-1 URL has this path (with its query, if it has one)."""
+        if self._columns_by_path is None:
+            self._columns_by_path = {self.column_url(c).path: c for c in self.site.columns()}
+        return self._columns_by_path.get(path)
+
+    # -- entry pages: the same steps on every CMS, only the page differs -----------------------
+
+    async def serve_entry(self, request: web.Request, host: str = "www") -> web.StreamResponse:
+        """Answer any URL of an entry on `host`: 404 unless it exists today, the file for an
+        attachment URL, else the entry's page (`article_page` around `article_body`)."""
+        hit = self.live_hit(host, request)
+        if hit is None:
+            return self.site.not_found()
+        entry, role = hit
+        if role == "attachment":
+            return await self.file_response(entry)
+        return self.site.respond(self.article_page(entry, await self.article_body(entry), request.path))
+
+    async def file_response(self, entry: ReportItem) -> web.Response:
+        """The report's file as served today (named when `file_names`)."""
+        doc = await self.site.document(entry)
+        return self.site.respond_document(doc, pages.attachment_filename(entry, doc.ext) if self.file_names else None)
+
+    def attachment_href(self, entry: Entry) -> str | None:
+        """How an entry's page links its file: the path of its first attachment URL (same host).
+        Override for absolute or relative links.  None when it has no file."""
+        urls = self.entry_urls(entry)
+        return urls.attachments[0].path if urls.attachments else None
+
+    async def article_body(self, entry: Entry) -> str:
+        """The body of an entry's page: inline text, or the 「详见附件」 notice / text plus file link."""
+        return await pages.article_body(self.site, entry, self.attachment_href(entry))
+
+    @abstractmethod
+    def article_page(self, entry: Entry, body: str, path: str) -> str:
+        """The complete HTML page of `entry` around `body`, in this CMS's look.  `path` is the
+        requested path: a twin (mobile, _wap) may look different from the canonical page."""
+
+    # -- pieces of pages that several CMSs write alike ------------------------------------------
+
+    def column_title(self, column: Column) -> str:
+        """A 年报 column's heading: 「2023年部门政府信息公开年报」 or 「<unit>政府信息公开年报」."""
+        if column.central:
+            return f"{column.year}年{self.group_labels[column.group]}政府信息公开年报"
+        return f"{self.region.agency(column.agency_id).bare}政府信息公开年报"
+
+    def portal_crumbs(
+        self, column: Column, *, xxgk: str = "政府信息公开", directory: str = "信息公开部门目录"
+    ) -> tuple[tuple[str, str], ...]:
+        """A column page's breadcrumb along the shared portal: 首页 › <xxgk> › 政府信息公开年报 ›
+        <year>年 for a central column, 首页 › <xxgk> › <directory> › <unit> for a unit's."""
+        a = self.site.absolute
+        head = (("首页", a(self.home_url())), (xxgk, a(self.xxgk_url())))
+        if column.central:
+            return (*head, ("政府信息公开年报", a(self.central_url())), (f"{column.year}年", a(self.central_year_url(column.year))))
+        agency = self.region.agency(column.agency_id)
+        return (*head, (directory, a(self.directory_url())), (agency.bare, a(self.unit_url(agency))))
+
+    def jiedu_links(self, entry: Entry, p_class: str = "") -> str:
+        """「点击查看解读」 links (same-host paths) to the visible 解读 of `entry`, one <p> each."""
+        p = f'<p class="{p_class}">' if p_class else "<p>"
+        return "".join(
+            f'{p}<a href="{escape(self.entry_urls(j).canonical.path)}">点击查看解读</a></p>' for j in self.site.jiedu_of(entry)
+        )
 
 
 def normalise_path_qs(path_qs: str) -> str:

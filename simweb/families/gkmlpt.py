@@ -47,6 +47,7 @@ def unix(d: date, hhmm: str) -> int:
 @register
 class Gkmlpt(Family):
     name = "gkmlpt"
+    group_labels = {"gov": "本级政府", "bm": "部门", "xzjd": "镇街"}
 
     def __init__(self, site) -> None:
         super().__init__(site)
@@ -150,7 +151,7 @@ class Gkmlpt(Family):
         router.add_get("/gkmlpt/api/all/{cat}", self.api)
         router.add_get("/{dept}/gkmlpt/index", self.app_page)
         router.add_get(f"/{self.root}/{{a}}/{{b}}/{{name:index(_[0-9]+)?\\.html}}", self.central_list)
-        router.add_get("/{tail:.*}", self.entry_page)
+        router.add_get("/{tail:.*}", self.serve_entry)
 
     def _site_title(self, title: str) -> str:
         return f"{title}-{self.region.name}人民政府门户网站"
@@ -174,7 +175,7 @@ class Gkmlpt(Family):
             for e in chunk
         ]
         pager = self._static_pager(column, page, n_pages)
-        label = f"{column.year}年{_group_label(column.group)}政府信息公开年报"
+        label = self.column_title(column)
         body = f'<h1 class="column-title">{escape(label)}</h1>{pages.link_list(rows, "news_list")}{pager}'
         crumbs = (
             ("首页", self.site.absolute(self.home_url())),
@@ -267,27 +268,17 @@ class Gkmlpt(Family):
 
     # articles, twins, attachments --------------------------------------------------------------
 
-    async def entry_page(self, request: web.Request) -> web.StreamResponse:
-        hit = self.lookup("www", request)
-        if hit is None or not self.site.live(hit[0]):
-            return self.site.not_found()
-        entry, role = hit
-        if role == "attachment":
-            doc = await self.site.document(entry)
-            return self.site.respond_document(doc, pages.attachment_filename(entry, doc.ext))
+    def attachment_href(self, entry: Entry) -> str | None:
+        """Files are linked absolute: the same link works from the gkmlpt page and the portal copy."""
         urls = self.entry_urls(entry)
-        href = self.site.absolute(urls.attachments[0]) if urls.attachments else None
-        body = await pages.article_body(self.site, entry, href)
-        path = request.path
-        if "/mpost_" in path:
-            return self.site.respond(self._mobile(entry, body))
-        if path.startswith("/gkmlpt/"):
-            return self.site.respond(self._gkmlpt_article(entry, body))
-        return self.site.respond(self._portal_article(entry, body))
+        return self.site.absolute(urls.attachments[0]) if urls.attachments else None
 
-    def _publisher_name(self, entry: Entry) -> str:
-        publisher = self.site.publisher(entry)
-        return publisher.name if publisher else self.region.government.name
+    def article_page(self, entry: Entry, body: str, path: str) -> str:
+        if "/mpost_" in path:
+            return self._mobile(entry, body)
+        if path.startswith("/gkmlpt/"):
+            return self._gkmlpt_article(entry, body)
+        return self._portal_article(entry, body)
 
     def _jiedu_links(self, entry: Entry) -> str:
         links = [
@@ -317,7 +308,7 @@ class Gkmlpt(Family):
     def _portal_article(self, entry: Entry, body: str) -> str:
         info = (
             f'<div class="properties"><span>发布时间：{escape(pages.fmt_date(entry.shown_date, "iso_time", entry.shown_time))}</span>'
-            f"<span>来源：{escape(self._publisher_name(entry))}</span></div>"
+            f"<span>来源：{escape(self.site.shown_publisher(entry).name)}</span></div>"
         )
         html = (
             f'<div class="article"><h1 class="title">{escape(entry.title)}</h1>{info}'
@@ -328,7 +319,7 @@ class Gkmlpt(Family):
             ("首页", self.site.absolute(self.home_url())),
             ("政务公开", self.site.absolute(self.xxgk_url())),
             ("政府信息公开年报", self.site.absolute(self.central_url())),
-            (f"{column.year}年{_group_label(column.group)}", self.site.absolute(self.column_url(column))),
+            (f"{column.year}年{self.group_labels[column.group]}", self.site.absolute(self.column_url(column))),
         )
         return self.chrome(self._site_title(entry.title), html, crumbs=crumbs)
 
@@ -340,13 +331,9 @@ class Gkmlpt(Family):
             '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
             f"<title>{escape(entry.title)}</title>\n</head>\n<body>\n"
             f'<div class="m-article"><h2>{escape(entry.title)}</h2>'
-            f'<p class="m-info">{escape(pages.fmt_date(entry.shown_date))} {escape(self._publisher_name(entry))}</p>'
+            f'<p class="m-info">{escape(pages.fmt_date(entry.shown_date))} {escape(self.site.shown_publisher(entry).name)}</p>'
             f'<div class="m-content">{body}</div></div>\n</body>\n</html>\n'
         )
-
-
-def _group_label(group: str | None) -> str:
-    return {"gov": "本级政府", "bm": "部门", "xzjd": "镇街"}.get(group or "", "")
 
 
 def _js_list(nodes: list[dict[str, Any]]) -> str:

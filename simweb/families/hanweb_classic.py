@@ -18,6 +18,7 @@ What a crawler meets here:
 from __future__ import annotations
 
 import hashlib
+from functools import partial
 from html import escape
 
 from aiohttp import web
@@ -36,6 +37,7 @@ MAX_WINDOW = 300  # larger windows are truncated, like real servers
 @register
 class HanwebClassic(Family):
     name = "hanweb_classic"
+    file_names = False  # /attach/0/ files are static
 
     def __init__(self, site) -> None:
         super().__init__(site)
@@ -89,12 +91,6 @@ class HanwebClassic(Family):
     def column_url(self, column: Column, page: int = 1) -> Url:
         return Url("www", f"/col/col{self._col_ids[column.key]}/index.html")
 
-    def home_column(self, entry: Entry) -> Column:
-        """The column whose id the article URL carries: the unit's own, else the central one."""
-        cols = self.region.columns_of(entry)
-        unit = [c for c in cols if not c.central]
-        return (unit or cols)[0]
-
     def art_id(self, entry: Entry) -> int:
         return self.art_base + entry.serial
 
@@ -103,7 +99,7 @@ class HanwebClassic(Family):
 
     def entry_urls(self, entry: Entry) -> ItemUrls:
         d = entry.url_date or entry.appears_on
-        col = self._col_ids[self.home_column(entry).key]
+        col = self._col_ids[self.region.home_column(entry).key]  # the article URL names its column
         canonical = Url("www", f"/art/{d.year}/{d.month}/{d.day}/art_{col}_{self.art_id(entry)}.html")
         dups: tuple[Url, ...] = ()
         attachments: tuple[Url, ...] = ()
@@ -139,16 +135,17 @@ class HanwebClassic(Family):
     # -- routes ---------------------------------------------------------------------------------
 
     def add_routes(self, host: str, router: web.UrlDispatcher) -> None:
+        serve = partial(self.serve_entry, host=host)
         if host == "files":
-            router.add_get("/attach/0/{name}", self.attachment)
+            router.add_get("/attach/0/{name}", serve)
             return
         router.add_get("/col/{col}/index.html", self.column_page)
         router.add_post(self.proxy_path, self.dataproxy)
-        router.add_get("/art/{tail:.*}", self.article)
+        router.add_get("/art/{tail:.*}", serve)
         router.add_get("/module/xxgk/xxgkAnnualReport.jsp", self.module_page)
         router.add_get("/module/download/downfile.jsp", self.downfile)
         if not self.files_host:
-            router.add_get("/attach/0/{name}", self.attachment)
+            router.add_get("/attach/0/{name}", serve)
 
     # -- columns --------------------------------------------------------------------------------
 
@@ -269,56 +266,33 @@ class HanwebClassic(Family):
 
     # -- entries --------------------------------------------------------------------------------
 
-    async def article(self, request: web.Request) -> web.Response:
-        hit = self.lookup("www", request)
-        if hit is None or hit[1] != "canonical" or not self.site.live(hit[0]):
-            return self.site.not_found()
-        entry = hit[0]
-        return self.site.respond(await self._detail(entry, self.home_column(entry)))
-
-    async def _detail(self, entry: Entry, column: Column) -> str:
-        urls = self.entry_urls(entry)
-        attach = urls.attachments[0].path if urls.attachments else None
-        body = await pages.article_body(self.site, entry, attach)
-        jiedu = "".join(
-            f'<p class="jd"><a href="{escape(self.entry_urls(n).canonical.path)}">点击查看解读</a></p>'
-            for n in self.site.jiedu_of(entry)
-        )
+    def article_page(self, entry: Entry, body: str, path: str) -> str:
         zoom = '<div class="TRS_Editor">' if self.meta_style == "taizhou" else '<div id="zoom">'
         html = (
             pages.meta_block(self.site, entry, self.meta_style, index_style=self.index_style)
             + f'<h1 class="title">{escape(entry.title)}</h1>'
             + f'<div class="info">{self.date_label}: {pages.fmt_date(entry.shown_date, self.date_style, entry.shown_time)}'
             + ' 访问次数: <span id="c"></span></div>'
-            + f"{zoom}{body}</div>{jiedu}"
+            + f"{zoom}{body}</div>{self.jiedu_links(entry, 'jd')}"
         )
-        return self.chrome(entry.title, html, crumbs=self._column_crumbs(column))
+        return self.chrome(entry.title, html, crumbs=self._column_crumbs(self.region.home_column(entry)))
 
     async def module_page(self, request: web.Request) -> web.Response:
         if not self.module:
             return self.site.not_found()
-        hit = self.lookup("www", request)
-        if hit is None or not self.site.live(hit[0]):
+        hit = self.live_hit("www", request)
+        if hit is None:
             # The module renders a page for any unit and year: no report means an empty page.
             body = '<div class="nb-empty">暂无数据</div>'
             return self.site.respond(self.chrome("政府信息公开年报", body))
         entry = hit[0]
-        urls = self.entry_urls(entry)
-        attach = urls.attachments[0].path if urls.attachments else None
-        body = await pages.article_body(self.site, entry, attach)
+        body = await self.article_body(entry)
         html = f'<div class="nb-title"><h1>{escape(entry.title)}</h1></div><div class="nb-content">{body}</div>'
         return self.site.respond(self.chrome(entry.title, html))
 
     async def downfile(self, request: web.Request) -> web.Response:
-        hit = self.lookup("www", request)
-        if hit is None or not self.site.live(hit[0]):
+        hit = self.live_hit("www", request)
+        if hit is None:
             return self.site.not_found()
         target = self.entry_urls(hit[0]).attachments[1]
         raise web.HTTPFound(self.site.absolute(target))
-
-    async def attachment(self, request: web.Request) -> web.Response:
-        host = "files" if self.files_host else "www"
-        hit = self.lookup(host, request)
-        if hit is None or not self.site.live(hit[0]) or not isinstance(hit[0], ReportItem):
-            return self.site.not_found()
-        return self.site.respond_document(await self.site.document(hit[0]))

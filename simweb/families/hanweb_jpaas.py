@@ -26,7 +26,7 @@ from aiohttp import web
 from simweb import pages
 from simweb.content import EXTENSIONS
 from simweb.families.base import Family, ItemUrls, Url, register
-from simweb.model import GROUP_LABELS, Agency, Column, Entry, ReportItem, stable_hash
+from simweb.model import Agency, Column, Entry, ReportItem, stable_hash
 
 API_PATH = "/api-gateway/jpaas-publish-server/front/page/build/unit"
 FILE_PATH = "/api-gateway/jpaas-jis-server/front/file/download"
@@ -56,9 +56,6 @@ class HanwebJpaas(Family):
         self._files = {
             f"{self.token(e)}.{EXTENSIONS[e.doc_form]}": e for e in self.region.reports if e.doc_form != "html"
         }
-        self._shells: dict[str, str] = {}  # shell path → column key
-        for c in self.site.columns():
-            self._shells[self.column_url(c).path] = c.key
 
     # -- layout ---------------------------------------------------------------------------------
 
@@ -115,13 +112,13 @@ class HanwebJpaas(Family):
             attachments = (Url("www", self._file_path(entry)),)
         return ItemUrls(canonical, tuple(dups), attachments)
 
-    def _file_token(self, entry: Entry) -> str:
-        """The gateway token: valid on the simulated day it was issued and the day after."""
-        return f"{stable_hash(self.region.seed, entry.id, self.site.today.toordinal()) % 10**12:012d}"
+    def _file_token(self, entry: Entry, day: int) -> str:
+        """The gateway token issued on `day` (an ordinal): valid that day and the day after."""
+        return f"{stable_hash(self.region.seed, entry.id, day) % 10**12:012d}"
 
     def _file_path(self, entry: ReportItem) -> str:
         ext = EXTENSIONS[entry.doc_form]
-        return f"{FILE_PATH}?fileId={self.token(entry)}.{ext}&token={self._file_token(entry)}"
+        return f"{FILE_PATH}?fileId={self.token(entry)}.{ext}&token={self._file_token(entry, self.site.today.toordinal())}"
 
     def api_url(self, column: Column, page: int) -> str:
         param = quote(json.dumps({"pageNo": page, "pageSize": PAGE_SIZE}, separators=(",", ":")))
@@ -145,20 +142,17 @@ class HanwebJpaas(Family):
         router.add_get(FILE_PATH, self.download)
         router.add_get("/{tail:.*}", self.dispatch)
 
-    async def dispatch(self, request: web.Request) -> web.Response:
+    async def dispatch(self, request: web.Request) -> web.StreamResponse:
         self._burst = 0
-        key = self._shells.get(request.path)
-        if key is not None:
-            return self.shell(self.region.column(key))
-        hit = self.lookup("www", request)
-        if hit is None or hit[1] == "attachment" or not self.site.live(hit[0]):
-            return self.site.not_found()
-        return self.site.respond(await self._detail(hit[0]))
+        column = self.column_at(request.path)
+        if column is not None:
+            return self.shell(column)
+        return await self.serve_entry(request)  # files never get here: FILE_PATH has its own route
 
     def shell(self, column: Column) -> web.Response:
         """The column page: no records, only the script that asks the gateway for them."""
         api = self.api_url(column, 1)
-        title = self._column_title(column)
+        title = self.column_title(column)
         body = (
             f'<h2 class="lm-name">{escape(title)}</h2><div id="xxgk_list" class="list-box"></div>'
             '<div id="page_box"></div>'
@@ -171,11 +165,6 @@ class HanwebJpaas(Family):
             "loadPage(1);</script>"
         )
         return self.site.respond(self.chrome(title, body))
-
-    def _column_title(self, column: Column) -> str:
-        if column.central:
-            return f"{column.year}年{GROUP_LABELS[column.group]}政府信息公开年报"
-        return f"{self.region.agency(column.agency_id).bare}政府信息公开年报"
 
     async def api(self, request: web.Request) -> web.Response:
         try:
@@ -199,10 +188,7 @@ class HanwebJpaas(Family):
         html = f'<ul class="xxgk-list">{rows}</ul><div class="page-info">共{len(entries)}条 共{pages_n}页 当前第{page}页</div>'
         return self.site.respond_json({"success": True, "data": {"html": html, "total": len(entries)}})
 
-    async def _detail(self, entry: Entry) -> str:
-        urls = self.entry_urls(entry)
-        attach = urls.attachments[0].path if urls.attachments else None
-        body = await pages.article_body(self.site, entry, attach)
+    def article_page(self, entry: Entry, body: str, path: str) -> str:
         index_style = "placeholder" if self.placeholder_index else "uscc"
         html = (
             f'<div class="article-title"><h1>{escape(entry.title)}</h1></div>'
@@ -216,12 +202,11 @@ class HanwebJpaas(Family):
         if entry is None or not self.site.live(entry):
             return self.site.respond_json({"success": False, "msg": "文件不存在"}, status=404)
         today = self.site.today.toordinal()
-        valid = {f"{stable_hash(self.region.seed, entry.id, d) % 10**12:012d}" for d in (today, today - 1)}
+        valid = {self._file_token(entry, d) for d in (today, today - 1)}
         if request.query.get("token") not in valid:
             return self.site.respond_json({"success": False, "msg": "链接已失效"}, status=403)
         self._burst += 1
         if self._burst > BURST:
             self._burst = 0
             return self.site.respond_json({"success": False, "msg": "请求过于频繁"}, status=429)
-        doc = await self.site.document(entry)
-        return self.site.respond_document(doc, pages.attachment_filename(entry, doc.ext))
+        return await self.file_response(entry)

@@ -20,7 +20,7 @@ from aiohttp import web
 from simweb import pages
 from simweb.content import EXTENSIONS
 from simweb.families.base import Family, ItemUrls, Url, register
-from simweb.model import GROUP_LABELS, Column, Entry, ReportItem, stable_hash
+from simweb.model import Column, Entry, ReportItem, stable_hash
 
 FRAME_MODULE = "/module/iframe/infolist.jsp"
 GROUP_SLUGS = {"gov": "bjzf", "bm": "bmnb", "xzjd": "zjnb"}
@@ -64,11 +64,8 @@ class Iframe(Family):
         return self.shell_url(column) if page == 1 else self.frame_url(column, page)
 
     def _home_code(self, entry: Entry) -> str:
-        if self.region.unit_columns and entry.filed_under is not None:
-            return self.code[f"u:{entry.filed_under}"]
-        if self.region.central_columns and entry.in_central:
-            return self.code[f"c:{entry.folder_year}:{entry.group}"]
-        return self.orphan_code
+        home = self.region.home_column(entry)
+        return self.code[home.key] if home else self.orphan_code
 
     def entry_urls(self, entry: Entry) -> ItemUrls:
         day = entry.url_date
@@ -112,28 +109,17 @@ class Iframe(Family):
         if hit is not None:
             kind, column, page = hit
             return self._shell(column) if kind == "shell" else self._frame(column, page)
-        return await self.entry_page(request)
-
-    def _label(self, column: Column) -> str:
-        if column.central:
-            return f"{column.year}年{GROUP_LABELS[column.group]}政府信息公开年报"
-        return f"{self.region.agency(column.agency_id).bare}政府信息公开年报"
+        return await self.serve_entry(request)
 
     def _shell(self, column: Column) -> web.Response:
         frame = self.frame_url(column, 1).path
+        label = self.column_title(column)
         body = (
-            f'<div class="column-title">{escape(self._label(column))}</div>'
+            f'<div class="column-title">{escape(label)}</div>'
             f'<iframe id="listFrame" name="listFrame" src="{escape(frame)}" width="100%" height="860" '
             'frameborder="0" scrolling="no"></iframe>'
         )
-        a = self.site.absolute
-        crumbs: tuple[tuple[str, str], ...] = (("首页", a(self.home_url())), ("政府信息公开", a(self.xxgk_url())))
-        if column.central:
-            crumbs += (("政府信息公开年报", a(self.central_url())), (f"{column.year}年", a(self.central_year_url(column.year))))
-        else:
-            agency = self.region.agency(column.agency_id)
-            crumbs += (("信息公开部门目录", a(self.directory_url())), (agency.bare, a(self.unit_url(agency))))
-        return self.site.respond(self.chrome(f"{self._label(column)}_{self.region.name}", body, crumbs=crumbs))
+        return self.site.respond(self.chrome(f"{label}_{self.region.name}", body, crumbs=self.portal_crumbs(column)))
 
     def _frame(self, column: Column, page: int) -> web.Response:
         entries = self.site.entries(column)
@@ -158,26 +144,16 @@ class Iframe(Family):
         )
         html = (
             "<!DOCTYPE html>\n<html>\n<head>\n"
-            f"{self.site.meta_charset()}\n<title>{escape(self._label(column))}</title>\n"
+            f"{self.site.meta_charset()}\n<title>{escape(self.column_title(column))}</title>\n"
             '<base target="_blank">\n</head>\n<body class="iframe-list">\n'
             f'<table class="list" width="100%">{rows}</table>\n{pager}\n</body>\n</html>\n'
         )
         return self.site.respond(html)
 
-    async def entry_page(self, request: web.Request) -> web.StreamResponse:
-        hit = self.lookup("www", request)
-        if hit is None or not self.site.live(hit[0]):
-            return self.site.not_found()
-        entry, role = hit
-        if role == "attachment":
-            doc = await self.site.document(entry)
-            return self.site.respond_document(doc, pages.attachment_filename(entry, doc.ext))
-        urls = self.entry_urls(entry)
-        body = await pages.article_body(self.site, entry, urls.attachments[0].path if urls.attachments else None)
-        publisher = self.site.publisher(entry) or self.region.government
+    def article_page(self, entry: Entry, body: str, path: str) -> str:
         info = (
             f'<div class="info"><span>发布日期：{escape(pages.fmt_date(entry.shown_date))}</span>'
-            f"<span>信息来源：{escape(publisher.name)}</span><span>浏览次数：</span></div>"
+            f"<span>信息来源：{escape(self.site.shown_publisher(entry).name)}</span><span>浏览次数：</span></div>"
         )
         html = f'<h1 class="title">{escape(entry.title)}</h1>{info}<div class="TRS_Editor" id="zoom">{body}</div>'
-        return self.site.respond(self.chrome(f"{entry.title}_{self.region.name}", html))
+        return self.chrome(f"{entry.title}_{self.region.name}", html)

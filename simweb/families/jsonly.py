@@ -21,7 +21,7 @@ from aiohttp import web
 from simweb import pages
 from simweb.content import EXTENSIONS
 from simweb.families.base import Family, ItemUrls, Url, register
-from simweb.model import GROUP_LABELS, Column, Entry, ReportItem, stable_hash
+from simweb.model import Column, Entry, ReportItem, stable_hash
 
 # Path pieces the script joins into the endpoint; the server route is their join.
 ENDPOINT_PARTS = ("", "ajax", "cms", "colData")
@@ -90,22 +90,13 @@ class Jsonly(Family):
         router.add_get(ENDPOINT, self.data)
         router.add_get("/zwgk/zfxxgknb/{year:[0-9]+}/{grp}.html", self.shell)
         router.add_get("/zwgk/unit/{slug}/nianbao.html", self.shell)
-        router.add_get("/{tail:.*}", self.entry_page)
-
-    def _column_for(self, request: web.Request) -> Column | None:
-        for column in self.site.columns():
-            if self.column_url(column).path == request.path:
-                return column
-        return None
+        router.add_get("/{tail:.*}", self.serve_entry)
 
     async def shell(self, request: web.Request) -> web.Response:
-        column = self._column_for(request)
+        column = self.column_at(request.path)
         if column is None:
             return self.site.not_found()
-        if column.central:
-            label = f"{column.year}年{GROUP_LABELS[column.group]}政府信息公开年报"
-        else:
-            label = f"{self.region.agency(column.agency_id).bare}政府信息公开年报"
+        label = self.column_title(column)
         code = base64.b64encode(self.col_code[column.key].encode()).decode()
         body = (
             f'<h2 class="col-title">{escape(label)}</h2>'
@@ -131,22 +122,13 @@ class Jsonly(Family):
         ]
         return self.site.respond_json({"code": 200, "total": len(entries), "size": self.per_page, "rows": rows})
 
-    async def entry_page(self, request: web.Request) -> web.StreamResponse:
-        hit = self.lookup("www", request)
-        if hit is None or not self.site.live(hit[0]):
-            return self.site.not_found()
-        entry, role = hit
-        if role == "attachment":
-            doc = await self.site.document(entry)
-            return self.site.respond_document(doc, pages.attachment_filename(entry, doc.ext))
-        urls = self.entry_urls(entry)
-        body = await pages.article_body(self.site, entry, urls.attachments[0].path if urls.attachments else None)
+    def article_page(self, entry: Entry, body: str, path: str) -> str:
         meta = pages.meta_block(self.site, entry, "xxgk", index_style="org9")
         html = (
             f'<div class="xxgk-meta">{meta}</div><h1>{escape(entry.title)}</h1>'
             f"{pages.date_line(entry, '公开日期')}<div class=\"article\" id=\"zoom\">{body}</div>"
         )
-        return self.site.respond(self.chrome(f"{entry.title}_{self.region.name}", html))
+        return self.chrome(f"{entry.title}_{self.region.name}", html)
 
 
 def _js_parts() -> str:

@@ -174,7 +174,7 @@ class Matrix(Family):
         else:
             router.add_get(f"{OPENNESS}/year/{{unit}}/{{year}}.html", self.openness_year)
             router.add_get(f"{OPENNESS}/lists/{{year}}/{{group}}.html", self.openness_central)
-        router.add_get("/{tail:.*}", self.entry_page)
+        router.add_get("/{tail:.*}", self.serve_entry)
 
     # lonsun ------------------------------------------------------------------------------------
 
@@ -272,27 +272,15 @@ class Matrix(Family):
 
     # articles ----------------------------------------------------------------------------------
 
-    async def entry_page(self, request: web.Request) -> web.StreamResponse:
-        hit = self.lookup("www", request)
-        if hit is None or not self.site.live(hit[0]):
-            return self.site.not_found()
-        entry, role = hit
-        if role == "attachment":
-            doc = await self.site.document(entry)
-            return self.site.respond_document(doc, pages.attachment_filename(entry, doc.ext))
-        urls = self.entry_urls(entry)
-        body = await pages.article_body(self.site, entry, urls.attachments[0].path if urls.attachments else None)
-        publisher = self.site.publisher(entry) or self.region.government
+    def article_page(self, entry: Entry, body: str, path: str) -> str:
+        publisher = self.site.shown_publisher(entry)
         unit = self.region.agency(entry.filed_under) if entry.filed_under else publisher
         stamp = pages.fmt_date(entry.shown_date, "iso_time", entry.shown_time)
         meta = pages.meta_block(self.site, entry, "xxgk", index_style="uscc") if self.meta_table else ""
-        jiedu = "".join(
-            f'<p><a href="{escape(self.entry_urls(j).canonical.path)}">点击查看解读</a></p>' for j in self.site.jiedu_of(entry)
-        )
         html = (
             f"{meta}<h1 class=\"title\">{escape(entry.title)}</h1>"
             f'<div class="info">发布时间:{escape(stamp)} 来源:{escape(publisher.name)}</div>'
-            f'<div class="article-content" id="zoom">{body}</div>{jiedu}'
+            f'<div class="article-content" id="zoom">{body}</div>{self.jiedu_links(entry)}'
         )
         crumbs = (
             ("网站首页", self.site.absolute(self.home_url())),
@@ -300,4 +288,4 @@ class Matrix(Family):
             (unit.bare, self.site.absolute(self.unit_url(unit))),
             ("政府信息公开年报", ""),
         )
-        return self.site.respond(self.chrome(entry.title, html, crumbs=crumbs))
+        return self.chrome(entry.title, html, crumbs=crumbs)

@@ -39,6 +39,7 @@ PAGE_RE = re.compile(r"^index(?:_(\d+))?\.(html|shtml|htm)$")
 @register
 class Trs(Family):
     name = "trs"
+    file_names = False  # static files beside the article
 
     def __init__(self, site) -> None:
         super().__init__(site)
@@ -114,8 +115,7 @@ class Trs(Family):
 
     def entry_urls(self, entry: Entry) -> ItemUrls:
         cols = self.region.columns_of(entry)
-        unit = [c for c in cols if not c.central]
-        home = (unit or cols)[0]
+        home = self.region.home_column(entry)
         stem = self._article_stem(entry, self.channel(home))
         canonical = Url(self.gk, stem + self.ext)
         dups = []
@@ -156,14 +156,7 @@ class Trs(Family):
         m = PAGE_RE.match(name)
         if key is not None and m is not None and m.group(2) == self.ext[1:]:
             return self.list_page(self.region.column(key), int(m.group(1) or 0))
-        hit = self.lookup(self.gk, request)
-        if hit is None or not self.site.live(hit[0]):
-            return self.site.not_found()
-        entry, role = hit
-        if role == "attachment":
-            doc = await self.site.document(entry)
-            return self.site.respond_document(doc)
-        return self.site.respond(await self._detail(entry, request.path))
+        return await self.serve_entry(request, self.gk)
 
     def _column_name(self, column: Column) -> str:
         if column.central:
@@ -203,11 +196,13 @@ class Trs(Family):
         )
         return self.site.respond(self.chrome(title, body, crumbs=crumbs))
 
-    async def _detail(self, entry: Entry, path: str) -> str:
+    def attachment_href(self, entry: Entry) -> str | None:
+        """Articles link their file relatively, as the file sits beside them: ./P0….pdf."""
         urls = self.entry_urls(entry)
-        attach = urls.attachments[0].path.rpartition("/")[2] if urls.attachments else None
-        body = await pages.article_body(self.site, entry, f"./{attach}" if attach else None)
-        agency = self.site.publisher(entry) or self.region.government
+        return "./" + urls.attachments[0].path.rpartition("/")[2] if urls.attachments else None
+
+    def article_page(self, entry: Entry, body: str, path: str) -> str:
+        agency = self.site.shown_publisher(entry)
         cms_date = entry.url_date or entry.appears_on
         pub = pages.fmt_date(cms_date, "iso_time", entry.shown_time)
         column = self.region.columns_of(entry)[0]

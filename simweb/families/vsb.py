@@ -35,6 +35,7 @@ GROUP_LABELS = {"gov": "本级政府", "bm": "部门", "xzjd": "乡镇"}
 @register
 class Vsb(Family):
     name = "vsb"
+    group_labels = GROUP_LABELS
 
     def __init__(self, site) -> None:
         super().__init__(site)
@@ -84,11 +85,8 @@ class Vsb(Family):
         return self.news_base + entry.serial * 3
 
     def _home_tree(self, entry: Entry) -> int:
-        if self.region.unit_columns and entry.filed_under is not None:
-            return self.tree_id[f"u:{entry.filed_under}"]
-        if self.region.central_columns and entry.in_central:
-            return self.tree_id[f"c:{entry.folder_year}:{entry.group}"]
-        return self.orphan_tree
+        home = self.region.home_column(entry)
+        return self.tree_id[home.key] if home else self.orphan_tree
 
     def _central_url(self, entry: Entry) -> Url:
         tree = self.tree_id[f"c:{entry.folder_year}:{entry.group}"]
@@ -125,7 +123,7 @@ class Vsb(Family):
         router.add_get("/xxgk/zfxxgknb/{year:[0-9]+}/{grp}/{k:[0-9]+}.htm", self.list_page)
         router.add_get("/xxgk/{slug}/nb.htm", self.list_page)
         router.add_get("/xxgk/{slug}/nb/{k:[0-9]+}.htm", self.list_page)
-        router.add_get("/{tail:.*}", self.entry_page)
+        router.add_get("/{tail:.*}", self.serve_entry)
 
     def _column_for(self, request: web.Request) -> Column | None:
         info = request.match_info
@@ -158,29 +156,17 @@ class Vsb(Family):
             f'target="_blank" title="{escape(e.title)}">{escape(e.title)}</a><span>{escape(pages.fmt_date(e.list_date))}</span></li>'
             for i, e in enumerate(chunk)
         )
-        label = self._column_label(column)
+        label = self.column_title(column)
         body = (
             f'<div class="list-title"><h2>{escape(label)}</h2></div>'
             f'<div class="list"><ul>{rows}</ul></div>{self._pager(column, here, page, n, len(entries))}'
         )
-        return self.site.respond(self.chrome(f"{label}-{self.region.name}人民政府", body, crumbs=self._crumbs(column)))
+        crumbs = self.portal_crumbs(column, xxgk="信息公开", directory="部门信息公开")
+        return self.site.respond(self.chrome(f"{label}-{self.region.name}人民政府", body, crumbs=crumbs))
 
     def _list_target(self, column: Column, entry: Entry) -> Url:
         """A unit list links to the article; a central list to the central copy (static or JSP)."""
         return self._central_url(entry) if column.central else self.entry_urls(entry).canonical
-
-    def _column_label(self, column: Column) -> str:
-        if column.central:
-            return f"{column.year}年{GROUP_LABELS[column.group]}政府信息公开年报"
-        return f"{self.region.agency(column.agency_id).bare}政府信息公开年报"
-
-    def _crumbs(self, column: Column) -> tuple[tuple[str, str], ...]:
-        a = self.site.absolute
-        head = (("首页", a(self.home_url())), ("信息公开", a(self.xxgk_url())))
-        if column.central:
-            return (*head, ("政府信息公开年报", a(self.central_url())), (f"{column.year}年", a(self.central_year_url(column.year))))
-        agency = self.region.agency(column.agency_id)
-        return (*head, ("部门信息公开", a(self.directory_url())), (agency.bare, a(self.unit_url(agency))))
 
     def _pager(self, column: Column, here: str, page: int, n: int, total: int) -> str:
         def link(p: int, text: str, cls: str) -> str:
@@ -202,31 +188,18 @@ class Vsb(Family):
             parts += [dead("下页", "p_next"), dead("尾页", "p_last")]
         return f'<div class="pb_sys_common pb_sys_normal">{"".join(parts)}</div>'
 
-    async def entry_page(self, request: web.Request) -> web.StreamResponse:
-        hit = self.lookup("www", request)
-        if hit is None or not self.site.live(hit[0]):
-            return self.site.not_found()
-        entry, role = hit
-        if role == "attachment":
-            doc = await self.site.document(entry)
-            return self.site.respond_document(doc, pages.attachment_filename(entry, doc.ext))
-        urls = self.entry_urls(entry)
-        href = urls.attachments[0].path if urls.attachments else None
-        body = await pages.article_body(self.site, entry, href)
+    def article_page(self, entry: Entry, body: str, path: str) -> str:
         meta = pages.meta_block(self.site, entry, self.meta_style, index_style="site")
-        jiedu = "".join(
-            f'<p><a href="{escape(self.entry_urls(j).canonical.path)}">点击查看解读</a></p>' for j in self.site.jiedu_of(entry)
-        )
         html = (
             '<form name="_newscontent_fromname">'
             f'<div class="xxgk_table">{meta}</div>'
             f'<h1 class="content-title">{escape(entry.title)}</h1>'
             f'<div class="content-info"><span>发布时间：{escape(pages.fmt_date(entry.shown_date))}</span>'
             f'<span>点击次数：<script>_showDynClicks("wbnews", {self.owner}, {self.news_id(entry)})</script></span></div>'
-            f'<div id="vsb_content"><div class="v_news_content">{body}</div></div>{jiedu}</form>'
+            f'<div id="vsb_content"><div class="v_news_content">{body}</div></div>{self.jiedu_links(entry)}</form>'
         )
         head = "<script>function _showDynClicks(t,o,i){document.write('0');}</script>"
-        return self.site.respond(self.chrome(f"{entry.title}-{self.region.name}人民政府", html, head=head))
+        return self.chrome(f"{entry.title}-{self.region.name}人民政府", html, head=head)
 
 
 def _rel(here: str, target: str) -> str:
