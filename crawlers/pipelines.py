@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any
@@ -86,9 +87,9 @@ class EvidencePipeline:
                 self.session.record_look(item)
             elif isinstance(item, FailureItem):
                 self.session.record_failure_item(item)
-        except StoreError as exc:
+        except (StoreError, sqlite3.Error) as exc:
             self.stats.inc_value("nianbao/items_refused")
-            log.warning("%s refused by the store: %s", type(item).__name__, exc)
+            log.error("%s not stored: %s", type(item).__name__, exc)
         self.session.progress()
         return item
 
@@ -118,7 +119,7 @@ class EvidencePipeline:
         if not published_on:
             source = None
         fmt = next((c.format for c in checked if c.is_report_text and c.format), None)
-        with store.transaction():
+        with session.writing():
             report_id = store.record_report(run_id, item.agency, item.year, item.url, title=item.title,
                                             published_on=published_on[:10] if published_on else None,
                                             published_on_source=source, format=fmt, kind=item.agency_kind)
@@ -160,6 +161,7 @@ class EvidencePipeline:
             if len(doc.result.findings) != count:
                 extra = [f for f in doc.result.findings if f not in doc.findings]
                 try:
-                    session.store.record_findings(session.run_id, [*doc.findings, *extra], document_id=document_id)
-                except StoreError as exc:
+                    with session.writing() as store:
+                        store.record_findings(session.run_id, [*doc.findings, *extra], document_id=document_id)
+                except (StoreError, sqlite3.Error) as exc:
                     log.warning("cross-report findings of document %s not stored: %s", document_id, exc)

@@ -34,8 +34,11 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sqlite3
 import time
 from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -109,6 +112,28 @@ class CrawlSession:
             crawler._nianbao_session = session  # type: ignore[attr-defined]
         return session
 
+    @contextmanager
+    def writing(self) -> Iterator[Store]:
+        """One write transaction that takes SQLite's write lock at its start (BEGIN IMMEDIATE).
+
+        Why: several crawls may share one database.  A store call reads before it writes (is the agency
+        known? is the report?), and in WAL mode a transaction that read, then finds another writer
+        committed meanwhile, fails at once with "database is locked" — the busy timeout does not apply.
+        Taking the lock first makes it wait its turn instead.  Store calls inside nest as savepoints.
+        """
+        assert self.store is not None
+        conn = self.store.db.conn
+        if conn.in_transaction:
+            yield self.store
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.store
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.commit()
+
     # ------------------------------------------------------------------ opening
 
     def ensure_open(self) -> CrawlSession:
@@ -120,13 +145,14 @@ class CrawlSession:
         self._read_arguments(spider)
         try:
             self.store = Store.open(self.db_path)
-            if self.store.region(self.region) is None:
-                config = {"name": self.region, "portal_url": self.start_url,
-                          "years": f"{self.years[0]}-{self.years[-1]}"}
-                self.store.upsert_region(self.region, self.start_url, config)
-            else:
-                self.store.upsert_region(self.region, self.start_url)
-            self.run_id = self._resume_or_start_run()
+            with self.writing() as store:
+                if store.region(self.region) is None:
+                    config = {"name": self.region, "portal_url": self.start_url,
+                              "years": f"{self.years[0]}-{self.years[-1]}"}
+                    store.upsert_region(self.region, self.start_url, config)
+                else:
+                    store.upsert_region(self.region, self.start_url)
+                self.run_id = self._resume_or_start_run()
         except StoreError as exc:
             raise SessionError(str(exc)) from exc
         self._replay_journal()
@@ -213,23 +239,24 @@ class CrawlSession:
             self._journal_write({"agency": name})
 
     def record_agency(self, item: AgencyItem) -> None:
-        assert self.store is not None
-        self.store.upsert_agency(self.region, item.name, item.kind, url=item.url, aliases=item.aliases,
-                                 run_id=self.run_id)
+        with self.writing() as store:
+            store.upsert_agency(self.region, item.name, item.kind, url=item.url, aliases=item.aliases,
+                                run_id=self.run_id)
         self.note_agency(item.name)
 
     def record_look(self, item: LookedItem) -> None:
         """A look at an agency's listings: not_found (or could_not_look) for every requested year, at once."""
-        assert self.store is not None and self.run_id is not None
+        assert self.run_id is not None
         self.note_agency(item.agency)
         failures = self.agency_failures.get(item.agency)
-        for year in self.years:
-            if item.complete:
-                self.store.record_observation(self.run_id, item.agency, year, "not_found", detail=item.detail or None)
-            else:
-                reason = worst_class(failures) if failures else "other"
-                self.store.record_observation(self.run_id, item.agency, year, "could_not_look", reason=reason,
-                                              detail=item.detail or "part of the agency's listing could not be read")
+        with self.writing() as store:
+            for year in self.years:
+                if item.complete:
+                    store.record_observation(self.run_id, item.agency, year, "not_found", detail=item.detail or None)
+                else:
+                    reason = worst_class(failures) if failures else "other"
+                    store.record_observation(self.run_id, item.agency, year, "could_not_look", reason=reason,
+                                             detail=item.detail or "part of the agency's listing could not be read")
 
     def record_failure(self, url: str, classified: Classified, agency: str | None = None) -> None:
         """Record a failed fetch (once per URL and class in this process) and what it means for the run."""
@@ -242,9 +269,10 @@ class CrawlSession:
         self._recorded_failures.add(key)
         self.crawler.stats.inc_value(f"nianbao/failures/{classified.failure}")
         try:
-            self.store.record_fetch_failure(self.run_id, url, classified.failure, http_status=classified.http_status,
-                                            detail=classified.detail[:500])
-        except StoreError as exc:
+            with self.writing() as store:
+                store.record_fetch_failure(self.run_id, url, classified.failure, http_status=classified.http_status,
+                                           detail=classified.detail[:500])
+        except (StoreError, sqlite3.Error) as exc:
             log.error("cannot record the failure of %s: %s", url, exc)
         entry = {"url": url, "failure": classified.failure, "detail": classified.detail[:200],
                  "status": classified.http_status}
@@ -297,13 +325,15 @@ class CrawlSession:
                 log.info("run %s interrupted; it continues when the crawl is started again with JOBDIR %s",
                          self.run_id, self.jobdir)
             elif reason == "finished":
-                self._complete_looks()
-                run = self.store.finish_run(self.run_id, self._run_stats(reason))
+                with self.writing() as store:
+                    self._complete_looks()
+                    run = store.finish_run(self.run_id, self._run_stats(reason))
                 self._log_run(run)
             else:
-                run = self.store.finish_run(self.run_id, self._run_stats(reason), error=f"crawl stopped: {reason}")
+                with self.writing() as store:
+                    run = store.finish_run(self.run_id, self._run_stats(reason), error=f"crawl stopped: {reason}")
                 self._log_run(run)
-        except StoreError as exc:
+        except (StoreError, sqlite3.Error) as exc:
             log.error("run %s could not be finished in the store: %s", self.run_id, exc)
         finally:
             self.progress(force=True)

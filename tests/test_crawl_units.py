@@ -483,3 +483,40 @@ def test_a_run_that_finds_far_fewer_reports_than_the_last_is_flagged_and_not_tru
         statuses = {s.agency: s for s in judge(store, "2024-06-08") if s.year == 2023}
     assert {statuses[n].status for n in names} == {"on_time"}
     assert all(statuses[n].removed_on is None for n in names[1:])  # a suspicious run proves no removal
+
+
+def _crawl_region_into_shared_db(args: tuple[str, str, int]) -> int:
+    """One crawl process writing a region's agencies, reports and looks (run in a separate process)."""
+    db, region, count = args
+    crawler = get_crawler(Spider, {"NIANBAO_PROGRESS_INTERVAL": 3600, "EXTENSIONS_BASE": {}})
+    spider = Spider(name="t", start_url=f"http://{region}.example.gov.cn/", region=region, years="2023",
+                    as_of=AS_OF, db=db)
+    spider._set_crawler(crawler)
+    crawler.spider = spider
+    pipeline = EvidencePipeline(crawler)
+    pipeline.open_spider()
+    page = DocumentRef("u", "html", _report_page(make_spec(30, agency=AGENCY, kind="department", year=2023)))
+    for i in range(count):
+        name = f"{region}第{i}局"
+        run(pipeline.process_item(AgencyItem(region, name, "department")))
+        item = ReportItem(region, name, "department", 2023, "t", f"http://{region}/{i}.html",
+                          documents=[DocumentRef(f"http://{region}/{i}.html", "html", page.body)])
+        run(pipeline.process_item(item))
+        run(pipeline.process_item(LookedItem(region, name, True)))
+    pipeline.close_spider()
+    close(crawler)
+    return int(crawler.stats.get_value("nianbao/items_refused", 0))
+
+
+def test_crawls_sharing_one_database_wait_for_each_other_instead_of_failing(tmp_path):
+    import multiprocessing
+
+    db = tmp_path / "data" / "monitor.db"
+    Store.open(db).close()
+    jobs = [(str(db), f"区{i}", 15) for i in range(3)]
+    with multiprocessing.get_context("spawn").Pool(3) as pool:
+        refused = pool.map(_crawl_region_into_shared_db, jobs)
+    assert refused == [0, 0, 0]
+    with Store.open(db) as store:
+        assert len(store.reports()) == 45
+        assert {r["state"] for r in store.runs()} == {"finished"}
