@@ -8,10 +8,10 @@ modules small and makes the variants consistent across families.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from simweb.model import Entry, NoiseItem, ReportItem
 
@@ -37,6 +37,8 @@ META_STYLES: dict[str, tuple[str, ...]] = {
 }
 
 INDEX_STYLES: tuple[str, ...] = ("uscc", "org9", "bare", "placeholder", "site")
+
+T = TypeVar("T")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -96,13 +98,31 @@ def not_found_page(site: "Site") -> str:
     return page(site, "404 页面不存在", "<h1>404</h1><p>您访问的页面不存在或已被删除。</p>")
 
 
-def link_list(items: Iterable[tuple[str, str, str]], cls: str = "list") -> str:
-    """<ul> of (href, title, date text) rows: `<li><a href title>t</a><span>d</span></li>`."""
-    rows = "".join(
-        f'<li><a href="{escape(h)}" title="{escape(t)}" target="_blank">{escape(t)}</a><span>{escape(d)}</span></li>'
-        for h, t, d in items
-    )
-    return f'<ul class="{cls}">{rows}</ul>'
+# ----------------------------------------------------------------------------------------------
+# Lists and paging
+
+
+def entry_row(href: str, entry: Entry, date_cls: str = "") -> str:
+    """One list row as most CMSs write it, dated with the list date:
+    `<li><a href title target=_blank>title</a><span [class]>2024-01-16</span></li>`."""
+    span = f'<span class="{date_cls}">' if date_cls else "<span>"
+    title = escape(entry.title)
+    return f'<li><a href="{escape(href)}" title="{title}" target="_blank">{title}</a>{span}{escape(fmt_date(entry.list_date))}</span></li>'
+
+
+def entry_list(entries: Iterable[Entry], href: Callable[[Entry], str], cls: str = "list", date_cls: str = "") -> str:
+    """<ul class=cls> of `entry_row`s, each linked to `href(entry)`."""
+    return f'<ul class="{cls}">{"".join(entry_row(href(e), e, date_cls) for e in entries)}</ul>'
+
+
+def page_count(total: int, per_page: int) -> int:
+    """Pages a list of `total` rows fills; an empty list still has its page 1."""
+    return max(1, -(-total // per_page))
+
+
+def page_rows(rows: Sequence[T], page: int, per_page: int) -> Sequence[T]:
+    """The rows on 1-based page `page` (none for a page number below 1)."""
+    return rows[(page - 1) * per_page : page * per_page] if page >= 1 else rows[:0]
 
 
 # ----------------------------------------------------------------------------------------------

@@ -166,17 +166,13 @@ class Gkmlpt(Family):
         name = request.match_info["name"]
         page = 1 if name == "index.html" else int(name[len("index_") : -len(".html")])
         entries = self.site.entries(column)
-        n_pages = max(1, -(-len(entries) // self.per_page))
+        n_pages = pages.page_count(len(entries), self.per_page)
         if page < 2 and name != "index.html" or page > n_pages:
             return self.site.not_found()
-        chunk = entries[(page - 1) * self.per_page : page * self.per_page]
-        rows = [
-            (self.site.absolute(self._central_post(e)), e.title, pages.fmt_date(e.list_date))
-            for e in chunk
-        ]
-        pager = self._static_pager(column, page, n_pages)
+        chunk = pages.page_rows(entries, page, self.per_page)
+        rows = pages.entry_list(chunk, lambda e: self.site.absolute(self._central_post(e)), "news_list")
         label = self.column_title(column)
-        body = f'<h1 class="column-title">{escape(label)}</h1>{pages.link_list(rows, "news_list")}{pager}'
+        body = f'<h1 class="column-title">{escape(label)}</h1>{rows}{self._static_pager(column, page, n_pages)}'
         crumbs = (
             ("首页", self.site.absolute(self.home_url())),
             ("政务公开", self.site.absolute(self.xxgk_url())),
@@ -238,7 +234,7 @@ class Gkmlpt(Family):
         if cat not in (0, *self.node_ids.values()):
             return self.site.respond_json({"error": "category not found"}, status=404)
         entries = self.site.entries(self.region.column(f"u:{unit}")) if cat in (0, self.nb_cat) else []
-        chunk = entries[(page - 1) * PER_API_PAGE : page * PER_API_PAGE] if page >= 1 else []
+        chunk = pages.page_rows(entries, page, PER_API_PAGE)
         return self.site.respond_json(
             {
                 "total": len(entries),

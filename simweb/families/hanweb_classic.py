@@ -18,6 +18,7 @@ What a crawler meets here:
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from functools import partial
 from html import escape
 
@@ -149,12 +150,18 @@ class HanwebClassic(Family):
 
     # -- columns --------------------------------------------------------------------------------
 
-    def _record(self, entry: Entry) -> str:
-        href = self.entry_urls(entry).canonical.path
-        date_text = pages.fmt_date(entry.list_date)
+    def _records(self, entries: Iterable[Entry]) -> str:
+        """jpage records: one list row per entry, each in its own CDATA."""
+        return "".join(
+            f"<record><![CDATA[{pages.entry_row(self.entry_urls(e).canonical.path, e)}]]></record>" for e in entries
+        )
+
+    @staticmethod
+    def _datastore(records: str, nextgroup: str = "") -> str:
+        """The page-embedded jpage store, invisible to an HTML parser."""
         return (
-            f'<li><a href="{escape(href)}" title="{escape(entry.title)}" target="_blank">{escape(entry.title)}</a>'
-            f"<span>{date_text}</span></li>"
+            '<script type="text/xml"><datastore>'
+            f"<nextgroup><![CDATA[{nextgroup}]]></nextgroup><recordset>{records}</recordset></datastore></script>"
         )
 
     def _ajax_param(self, col_id: int) -> str:
@@ -172,14 +179,10 @@ class HanwebClassic(Family):
         col_id = self._col_ids[key]
         entries = self.site.entries(column)
         first = entries[: PER_PAGE * GROUP_PAGES]
-        records = "".join(f"<record><![CDATA[{self._record(e)}]]></record>" for e in first)
         nextgroup = (
             f'<a href="{self.proxy_path}?page=1&{self._ajax_param(col_id)}"></a>' if len(entries) > len(first) else ""
         )
-        datastore = (
-            '<script type="text/xml"><datastore>'
-            f"<nextgroup><![CDATA[{nextgroup}]]></nextgroup><recordset>{records}</recordset></datastore></script>"
-        )
+        datastore = self._datastore(self._records(first), nextgroup)
         params = self._ajax_param(col_id).split("&")
         ajax = ",".join(f"{k}:'{v}'" for k, v in (p.split("=", 1) for p in params))
         script = (
@@ -217,11 +220,7 @@ class HanwebClassic(Family):
             key=lambda e: (e.list_date, e.serial),
             reverse=True,
         )[:5]
-        records = "".join(f"<record><![CDATA[{self._record(e)}]]></record>" for e in latest)
-        return (
-            '<div class="zxxx"><h3>最新信息</h3><div id="div_latest"><script type="text/xml"><datastore>'
-            f"<nextgroup><![CDATA[]]></nextgroup><recordset>{records}</recordset></datastore></script></div></div>"
-        )
+        return f'<div class="zxxx"><h3>最新信息</h3><div id="div_latest">{self._datastore(self._records(latest))}</div></div>'
 
     def _module_box(self, column: Column) -> str:
         """年报查询: links to the module view of each year whose report is visible today."""
@@ -255,7 +254,7 @@ class HanwebClassic(Family):
         end = min(end, start + MAX_WINDOW - 1)
         window = entries[start - 1 : end]
         perpage = max(perpage, 1)
-        records = "".join(f"<record><![CDATA[{self._record(e)}]]></record>" for e in window)
+        records = self._records(window)
         total_pages = (len(entries) + perpage - 1) // perpage
         xml = (
             '<?xml version="1.0" encoding="UTF-8"?>'

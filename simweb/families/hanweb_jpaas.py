@@ -178,14 +178,10 @@ class HanwebJpaas(Family):
         if key is None or size < 1 or page < 1:
             return self.site.respond_json({"success": False, "msg": "栏目不存在"})
         entries = self.site.entries(self.region.column(key))
-        window = entries[(page - 1) * size : page * size]
-        rows = "".join(
-            f'<li><a href="{escape(self.entry_urls(e).canonical.path)}" title="{escape(e.title)}" target="_blank">'
-            f"{escape(e.title)}</a><span class=\"date\">{pages.fmt_date(e.list_date)}</span></li>"
-            for e in window
-        )
-        pages_n = (len(entries) + size - 1) // size
-        html = f'<ul class="xxgk-list">{rows}</ul><div class="page-info">共{len(entries)}条 共{pages_n}页 当前第{page}页</div>'
+        window = pages.page_rows(entries, page, size)
+        rows = pages.entry_list(window, lambda e: self.entry_urls(e).canonical.path, "xxgk-list", date_cls="date")
+        pages_n = (len(entries) + size - 1) // size  # 0 for an empty column, as the gateway says
+        html = f'{rows}<div class="page-info">共{len(entries)}条 共{pages_n}页 当前第{page}页</div>'
         return self.site.respond_json({"success": True, "data": {"html": html, "total": len(entries)}})
 
     def article_page(self, entry: Entry, body: str, path: str) -> str:

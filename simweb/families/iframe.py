@@ -123,14 +123,13 @@ class Iframe(Family):
 
     def _frame(self, column: Column, page: int) -> web.Response:
         entries = self.site.entries(column)
-        n_pages = max(1, -(-len(entries) // self.per_page))
+        n_pages = pages.page_count(len(entries), self.per_page)
         if not 1 <= page <= n_pages:
             return self.site.not_found()
-        chunk = entries[(page - 1) * self.per_page : page * self.per_page]
         rows = "".join(
             f'<tr><td class="title"><a href="{escape(self.entry_urls(e).canonical.path)}" target="_blank" '
             f'title="{escape(e.title)}">{escape(e.title)}</a></td><td class="date">{escape(pages.fmt_date(e.list_date))}</td></tr>'
-            for e in chunk
+            for e in pages.page_rows(entries, page, self.per_page)
         )
 
         def nav(p: int, text: str) -> str:

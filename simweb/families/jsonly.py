@@ -115,10 +115,9 @@ class Jsonly(Family):
         if key is None:
             return self.site.respond_json({"code": 404, "msg": "栏目不存在"}, status=404)
         entries = self.site.entries(self.region.column(key))
-        chunk = entries[(page - 1) * self.per_page : page * self.per_page] if page >= 1 else []
         rows = [
             {"t": e.title, "d": pages.fmt_date(e.list_date), "k": obfuscate(self.entry_urls(e).canonical.path)}
-            for e in chunk
+            for e in pages.page_rows(entries, page, self.per_page)
         ]
         return self.site.respond_json({"code": 200, "total": len(entries), "size": self.per_page, "rows": rows})
 

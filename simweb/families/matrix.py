@@ -19,6 +19,7 @@ Detail pages carry the breadcrumb 「政府信息公开 > <单位> > 政府信�
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 from typing import Any
 from urllib.parse import urlencode
@@ -232,8 +233,7 @@ class Matrix(Family):
             for y in years
         )
         chosen = [e for e in entries if e.year == year]
-        rows = [(self._list_target(column, e).path, e.title, pages.fmt_date(e.list_date)) for e in chosen]
-        listing = pages.link_list(rows, "doc-list") if rows else '<p class="empty">暂无信息</p>'
+        listing = self._entry_list(column, chosen) if chosen else '<p class="empty">暂无信息</p>'
         body = (
             f'<h2 class="unit-name">{escape(agency.name)}</h2><div class="nb-tabs"><ul id="timeFrame">{tabs}</ul></div>'
             f'<div class="nb-list">{listing}</div>'
@@ -247,12 +247,10 @@ class Matrix(Family):
 
     def _central_list(self, column: Column, page_text: str) -> web.Response:
         entries = self.site.entries(column)
-        n_pages = max(1, -(-len(entries) // self.per_page))
+        n_pages = pages.page_count(len(entries), self.per_page)
         if not page_text.isdigit() or not 1 <= int(page_text) <= n_pages:
             return self.site.not_found()
         page = int(page_text)
-        chunk = entries[(page - 1) * self.per_page : page * self.per_page]
-        rows = [(self._list_target(column, e).path, e.title, pages.fmt_date(e.list_date)) for e in chunk]
         links = []
         if page > 1:
             links.append(f'<a href="{escape(self.column_url(column, page - 1).path)}">上一页</a>')
@@ -260,7 +258,7 @@ class Matrix(Family):
             links.append(f'<a href="{escape(self.column_url(column, page + 1).path)}">下一页</a>')
         label = f"{column.year}年度{GROUP_LABELS[column.group]}政府信息公开年报"
         body = (
-            f"<h2>{escape(label)}</h2>{pages.link_list(rows, 'doc-list')}"
+            f"<h2>{escape(label)}</h2>{self._entry_list(column, pages.page_rows(entries, page, self.per_page))}"
             f'<div class="pagination">共{len(entries)}条 第{page}/{n_pages}页 {" ".join(links)}</div>'
         )
         crumbs = (
@@ -269,6 +267,10 @@ class Matrix(Family):
             (f"{column.year}年度", self.site.absolute(self.central_year_url(column.year))),
         )
         return self.site.respond(self.chrome(label, body, crumbs=crumbs))
+
+    def _entry_list(self, column: Column, entries: Sequence[Entry]) -> str:
+        """The matrix list markup, each row linked to where `column` shows the entry."""
+        return pages.entry_list(entries, lambda e: self._list_target(column, e).path, "doc-list")
 
     # articles ----------------------------------------------------------------------------------
 

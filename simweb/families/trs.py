@@ -165,19 +165,12 @@ class Trs(Family):
 
     def list_page(self, column: Column, index: int) -> web.Response:
         entries = self.site.entries(column)
-        count = max(1, (len(entries) + self.page_size - 1) // self.page_size)
+        count = pages.page_count(len(entries), self.page_size)
         if index >= count:
             return self.site.not_found()
-        window = entries[index * self.page_size : (index + 1) * self.page_size]
         channel = self.channel(column)
-        rows = []
-        for e in window:
-            url = self.entry_urls(e)
-            # Links are relative to the channel; the central copy links to its own stem.
-            own = [u for u in (url.canonical, *url.duplicates) if u.path.startswith(channel) and "_wap" not in u.path]
-            target = (own or [url.canonical])[0].path
-            href = "./" + target[len(channel):] if target.startswith(channel) else target
-            rows.append((href, e.title, pages.fmt_date(e.list_date)))
+        window = pages.page_rows(entries, index + 1, self.page_size)
+        rows = pages.entry_list(window, lambda e: self._list_href(channel, e))
         if self.pager == "createPageHTML":
             bar = f'<script type="text/javascript">createPageHTML({count}, {index}, "index", "{self.ext[1:]}");</script>'
         else:
@@ -188,13 +181,21 @@ class Trs(Family):
                 "</script>"
             )
         title = self._column_name(column)
-        body = f'<div class="list_title">{escape(title)}</div>{pages.link_list(rows)}<div class="page">{bar}</div>'
+        body = f'<div class="list_title">{escape(title)}</div>{rows}<div class="page">{bar}</div>'
         crumbs = (
             ("首页", self.site.absolute(self.home_url())),
             ("政府信息公开", self.site.absolute(self.xxgk_url())),
             (title, ""),
         )
         return self.site.respond(self.chrome(title, body, crumbs=crumbs))
+
+    def _list_href(self, channel: str, entry: Entry) -> str:
+        """A list row's link, relative to the channel: the copy filed under this channel (the
+        central column's 引用 has its own stem), never the _wap twin."""
+        urls = self.entry_urls(entry)
+        own = [u for u in (urls.canonical, *urls.duplicates) if u.path.startswith(channel) and "_wap" not in u.path]
+        target = (own or [urls.canonical])[0].path
+        return "./" + target[len(channel) :] if target.startswith(channel) else target
 
     def attachment_href(self, entry: Entry) -> str | None:
         """Articles link their file relatively, as the file sits beside them: ./P0….pdf."""

@@ -73,7 +73,7 @@ class Vsb(Family):
         return f"/xxgk/{self.region.agency(column.agency_id).slug}/nb"
 
     def n_pages(self, column: Column) -> int:
-        return max(1, -(-len(self.site.entries(column)) // self.per_page))
+        return pages.page_count(len(self.site.entries(column)), self.per_page)
 
     def column_url(self, column: Column, page: int = 1) -> Url:
         stem = self._column_stem(column)
@@ -150,7 +150,7 @@ class Vsb(Family):
         else:
             page = 1
         here = request.path
-        chunk = entries[(page - 1) * self.per_page : page * self.per_page]
+        chunk = pages.page_rows(entries, page, self.per_page)
         rows = "".join(
             f'<li id="line_u8_{i}"><a href="{escape(_rel(here, self._list_target(column, e).path))}" '
             f'target="_blank" title="{escape(e.title)}">{escape(e.title)}</a><span>{escape(pages.fmt_date(e.list_date))}</span></li>'
