@@ -45,8 +45,10 @@ REGIONS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
     ("matrix", "utf-8", {"style": "openness"}, {}),
     ("iframe", "gbk-header", {"frame_style": "module", "per_page": 4}, {}),
     ("jsonly", "utf-8", {"per_page": 4}, {}),
-    # County size (60 units): thousands of one URL shape and year tabs repeated on every year page.
-    ("matrix", "gbk-header", {"style": "lonsun", "per_page": 15}, {"departments": 44, "townships": 15}),
+    # County size (60 units), central columns only, each report listed as a JSP twin on one path
+    # (xxgk_content.jsp?wbnewsid=…): more query variants of one path than any trap bound allows.
+    ("vsb", "gbk-header", {"dynamic_twin": True, "per_page": 15},
+     {"departments": 44, "townships": 15, "central_columns": True, "unit_columns": False}),
 ]
 IDS = [f"{family}-{encoding}-{i}" for i, (family, encoding, _, _) in enumerate(REGIONS)]
 JSONLY = [r[0] for r in REGIONS].index("jsonly")

@@ -22,9 +22,10 @@ Attributes the evidence side relies on:
 * the merged items are emitted from one last request of the portal (`meta["nianbao_internal"]`,
   dont_filter) when the crawl goes idle; its errback emits them too, so a dead portal still ends
   with LookedItems;
-* adapter API requests (JSON/XML list endpoints computed from page source, not link following)
-  are sent dont_filter=True with the spider's own de-duplication, so the per-path query-variant
-  cap of the trap bound does not cut a gateway that serves every column on one path;
+* adapter API requests (list endpoints computed from page source), listed articles and their files
+  are sent dont_filter=True with the spider's own de-duplication (kept in the JOBDIR state): the
+  per-path query-variant cap of the trap bound must not cut a gateway that serves every column, or
+  a CMS that serves every article or file, on one path; navigation and pagers stay bounded;
 * `documents` of a ReportItem: the report's attachments first, the page's own HTML last.
 """
 
@@ -85,7 +86,7 @@ MAX_LIST_DEPTH = 12  # column → year → group → … (pager pages do not add
 # What the spider has learnt so far; with a JOBDIR it is kept in spider.state across a graceful stop
 # (Ctrl-C), because reports are only emitted, merged, when the whole crawl is done.
 PERSISTED = ("place", "directory", "guard", "pages", "listed", "documents", "agencies", "looks", "rendered",
-             "probes", "api_seen", "flushed")
+             "probes", "api_seen", "requested", "flushed")
 STATE_KEY = "nianbao_discovery"
 
 
@@ -142,6 +143,7 @@ class ReportsSpider(scrapy.Spider):
         self.rendered: set[str] = set()
         self.probes: dict[str, dict[str, Any]] = {}  # list page → its named-endpoint probes
         self.api_seen: set[tuple[str, str, str | None]] = set()
+        self.requested: set[str] = set()  # listed articles and files asked for (they bypass the dupefilter)
         self.flushed = False
 
     # -- public attributes ------------------------------------------------------------------------
@@ -205,12 +207,19 @@ class ReportsSpider(scrapy.Spider):
         if not self.scope.allows(url):
             return None
         # Endless URL spaces are entered by following navigation and pagers; listed articles and their
-        # files are as many as the lists hold (a county has thousands of one URL shape), so no cap.
+        # files are as many as the lists hold (a county has thousands of one URL shape, and some CMSs
+        # serve every article on one path: VSB xxgk_content.jsp?wbnewsid=…, Hanweb downfile.jsp?filename=…),
+        # so they get no cap — neither here nor in the trap-bound middleware (dont_filter, de-duplicated here).
         if ctx.role in ("nav", "unit", "list") and not self.guard.admit(url):
             self.crawler.stats.inc_value("nianbao/discovery/trap_refused")
             if self.guard.refused == 1:
                 self.logger.warning("crawl trap bound: %s not followed (and no further URL like it)", url)
             return None
+        if ctx.role in ("row", "attachment"):
+            if url in self.requested:
+                return None
+            self.requested.add(url)
+            kwargs["dont_filter"] = True
         meta = {"ctx": ctx, **kwargs.pop("meta", {})}
         if ctx.unit is not None and ctx.role in LISTING_ROLES:
             meta["agency"] = ctx.unit  # a failure here may hide the unit's reports (not so a file or a probe)
