@@ -2,7 +2,7 @@
 
 A *family* is one CMS layout (Hanweb classic, TRS WCM, …).  One family instance serves one region.
 It is given a `Site` (the region, the world, the simulated clock, the content source and shared
-response helpers) and answers five questions:
+response helpers), draws its variants in `choose(rng)`, and answers five questions:
 
 * which hosts it needs (`hosts()`: "www" always; "gk" for a separate disclosure subdomain,
   "files" for an attachment host — each host gets its own 127.0.0.1 port);
@@ -24,6 +24,7 @@ entries are applied outside the family (simweb/faults.py, `Site.live`).
 from __future__ import annotations
 
 import json
+import random
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -214,6 +215,12 @@ class Family(ABC):
         self.region = site.region
         self._url_index: dict[tuple[str, str], tuple[Entry, str]] | None = None
         self._columns_by_path: dict[str, Column] | None = None
+        self.choose(self.region.rng(self.name))
+
+    def choose(self, rng: random.Random) -> None:
+        """Draw this site's variants, and the ids derived from them, from the family's private
+        random stream (keyed by its name, so families never shift each other's choices).
+        Override this rather than __init__."""
 
     def option(self, key: str, chosen: Any) -> Any:
         """A variant flag: the seeded `chosen` value unless the region overrides it through

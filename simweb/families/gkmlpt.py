@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, time, timedelta, timezone
 from html import escape
+from random import Random
 from typing import Any
 
 from aiohttp import web
@@ -49,9 +50,7 @@ class Gkmlpt(Family):
     name = "gkmlpt"
     group_labels = {"gov": "本级政府", "bm": "部门", "xzjd": "镇街"}
 
-    def __init__(self, site) -> None:
-        super().__init__(site)
-        rng = self.region.rng("gkmlpt")
+    def choose(self, rng: Random) -> None:
         self.root = self.option("root", rng.choice(("zwgk/zfxxgknb", "zwgk/qzfxxgknb", "zwgk/xxgkndbg")))
         self.group_slugs = {
             "gov": rng.choice(("sbj", "qzf")),

@@ -21,6 +21,7 @@ import hashlib
 from collections.abc import Iterable
 from functools import partial
 from html import escape
+from random import Random
 
 from aiohttp import web
 
@@ -40,9 +41,7 @@ class HanwebClassic(Family):
     name = "hanweb_classic"
     file_names = False  # /attach/0/ files are static
 
-    def __init__(self, site) -> None:
-        super().__init__(site)
-        rng = self.region.rng("hanweb_classic")
+    def choose(self, rng: Random) -> None:
         self.long_ids = self.option("long_ids", rng.random() < 0.6)  # Zhejiang ten-digit column ids
         base = 1229000000 + rng.randrange(100000, 900000) if self.long_ids else rng.randrange(10000, 60000)
         self.col_base = base

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 from html import escape
+from random import Random
 from urllib.parse import quote
 
 from aiohttp import web
@@ -38,9 +39,7 @@ BURST = 4  # consecutive downloads before the gateway answers 429 once
 class HanwebJpaas(Family):
     name = "hanweb_jpaas"
 
-    def __init__(self, site) -> None:
-        super().__init__(site)
-        rng = self.region.rng("hanweb_jpaas")
+    def choose(self, rng: Random) -> None:
         # /XZJDBMDW/… vs /zfxxgk/bmhxzxxgk/… unit paths
         self.upper_layout = self.option("upper_layout", rng.random() < 0.5)
         self.placeholder_index = self.option("placeholder_index", rng.random() < 0.3)

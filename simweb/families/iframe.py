@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import string
 from html import escape
+from random import Random
 from typing import Any
 
 from aiohttp import web
@@ -30,9 +31,7 @@ GROUP_SLUGS = {"gov": "bjzf", "bm": "bmnb", "xzjd": "zjnb"}
 class Iframe(Family):
     name = "iframe"
 
-    def __init__(self, site) -> None:
-        super().__init__(site)
-        rng = self.region.rng("iframe")
+    def choose(self, rng: Random) -> None:
         self.frame_style = self.option("frame_style", rng.choice(("static", "module")))
         self.per_page = self.option("per_page", rng.choice((10, 15, 20)))
         self.site_code = "".join(rng.choice(string.ascii_lowercase) for _ in range(4))

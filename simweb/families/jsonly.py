@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 from html import escape
+from random import Random
 from typing import Any
 
 from aiohttp import web
@@ -38,9 +39,7 @@ def obfuscate(path: str) -> str:
 class Jsonly(Family):
     name = "jsonly"
 
-    def __init__(self, site) -> None:
-        super().__init__(site)
-        rng = self.region.rng("jsonly")
+    def choose(self, rng: Random) -> None:
         self.per_page = self.option("per_page", rng.choice((10, 12, 15)))
         self.col_code = {c.key: f"{stable_hash(self.region.seed, 'col', c.key) % 16**10:010x}" for c in self.site.columns()}
         self._column_by_code = {v: k for k, v in self.col_code.items()}

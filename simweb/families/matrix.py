@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape
+from random import Random
 from typing import Any
 from urllib.parse import urlencode
 
@@ -55,9 +56,9 @@ class _PortalCapture:
 class Matrix(Family):
     name = "matrix"
 
-    def __init__(self, site) -> None:
-        super().__init__(site)
-        rng = self.region.rng("matrix")
+    _portal_dispatch = None  # Lonsun: the shared portal's handler for /public/column/ pages
+
+    def choose(self, rng: Random) -> None:
         self.style = self.option("style", rng.choice(("lonsun", "openness")))
         self.per_page = self.option("per_page", rng.choice((15, 20)))
         self.show_prefix = self.option("show_prefix", rng.choice((f"{OPENNESS}/show", "/Xxgknb/show")))
@@ -67,7 +68,6 @@ class Matrix(Family):
         self.unit_id = {a.id: 100 + a.order * 3 for a in self.region.agencies}
         self.cat = {c.key: 50_000 + stable_hash(self.region.seed, "cat", c.key) % 900_000 for c in self.site.columns()}
         self.article_base = rng.randrange(40_000_000, 50_000_000)
-        self._portal_dispatch = None
 
     # -- layout ----------------------------------------------------------------------------------
 

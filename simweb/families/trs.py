@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from html import escape
+from random import Random
 
 from aiohttp import web
 
@@ -41,9 +42,7 @@ class Trs(Family):
     name = "trs"
     file_names = False  # static files beside the article
 
-    def __init__(self, site) -> None:
-        super().__init__(site)
-        rng = self.region.rng("trs")
+    def choose(self, rng: Random) -> None:
         self.chongqing = self.option("chongqing", rng.random() < 0.3)
         self.ext = self.option("ext", rng.choice((".html", ".shtml", ".htm")))
         self.pager = self.option("pager", rng.choice(("createPageHTML", "countPage")))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import posixpath
 from html import escape
+from random import Random
 from typing import Any
 from urllib.parse import urlencode
 
@@ -37,9 +38,7 @@ class Vsb(Family):
     name = "vsb"
     group_labels = GROUP_LABELS
 
-    def __init__(self, site) -> None:
-        super().__init__(site)
-        rng = self.region.rng("vsb")
+    def choose(self, rng: Random) -> None:
         self.per_page = self.option("per_page", rng.choice((10, 12, 15, 20)))
         self.dynamic_twin = self.option("dynamic_twin", rng.random() < 0.5)
         self.meta_style = self.option("meta_style", rng.choice(("vsb", "vsb", "xxgk")))
