@@ -7,6 +7,9 @@ have defaults) and serves it in a background thread until the test ends; `delay_
 
 `simweb_demo` is one shared read-only demo world for a whole session (do not move its clock).
 
+`report_bytes(sim, report_id)` is the ground truth for a served attachment: the generator's
+rendering of that report as it stands on the server's today.
+
 Rendered attachments (PDF, DOCX, DOC via LibreOffice: ~1 s each) are cached on disk in pytest's
 cache directory, so only the first run pays for them.
 """
@@ -20,7 +23,9 @@ from typing import Any
 
 import pytest
 
+from simweb.content import RENDER_FORMAT, report_spec
 from simweb.model import build_world
+from simweb.reportgen import render
 from simweb.server import SimWeb
 
 DEFAULT_TODAY = date(2024, 6, 1)
@@ -57,3 +62,10 @@ def simweb_demo(pytestconfig: pytest.Config) -> Iterator[SimWeb]:
     sim = _start(_cache_dir(pytestconfig), seed=2024, regions=3)
     yield sim
     sim.stop()
+
+
+def report_bytes(sim: SimWeb, report_id: str, region_index: int = 0) -> bytes:
+    """The document file as the generator renders it for the report's version on `sim.today`."""
+    region = sim.world.regions[region_index]
+    entry = region.entry(report_id)
+    return render(report_spec(region, entry, entry.version_on(sim.today)), RENDER_FORMAT[entry.doc_form])

@@ -16,18 +16,14 @@ import json
 import re
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import lxml.html
 import pytest
 import requests
 
-from simweb.content import RENDER_FORMAT, report_spec
-from simweb.model import build_world
-from simweb.reportgen import render
 from simweb.server import SimWeb
-from tests.simweb_fixtures import simweb_factory  # noqa: F401  (fixture)
+from tests.simweb_fixtures import _cache_dir, _start, report_bytes, simweb_factory  # noqa: F401  (fixture)
 from tests.simweb_walk import decode, links, walk
 
 TODAY = date(2024, 6, 1)
@@ -67,15 +63,11 @@ def world_kwargs(name: str, seed: int = 11) -> dict:
 @pytest.fixture(scope="module")
 def sims(request) -> Iterator:
     """Servers shared by the read-only tests of this module (their clocks are never moved)."""
-    cache = getattr(request.config, "cache", None)
-    cache_dir = Path(cache.mkdir("simweb-docs")) if cache is not None else None
     started: dict[str, SimWeb] = {}
 
     def get(name: str) -> SimWeb:
         if name not in started:
-            kw = world_kwargs(name)
-            world = build_world(kw.pop("seed"), 1, today=TODAY, **kw)
-            started[name] = SimWeb(world, today=TODAY, cache_dir=cache_dir).start()
+            started[name] = _start(_cache_dir(request.config), today=TODAY, **world_kwargs(name))
         return started[name]
 
     yield get
@@ -173,6 +165,20 @@ def hrefs(url: str, html: str, xpath: str) -> list[str]:
     return [urljoin(url, h) for h in lxml.html.fromstring(html).xpath(xpath)]
 
 
+def follow_pager(http: requests.Session, start: str, items: str, next_link: str) -> tuple[list[str], list[str], str]:
+    """Page through a list by its 'next' link (xpath `next_link`) from `start`, collecting the item
+    links (xpath `items`); returns the page URLs, the item links and page 1's text."""
+    urls, found, first, url = [], [], "", start
+    while url:
+        html = decode(http.get(url))
+        first = first or html
+        urls.append(url)
+        found += hrefs(url, html, items)
+        nxt = hrefs(url, html, next_link)
+        url = nxt[0] if nxt else ""
+    return urls, found, first
+
+
 # ------------------------------------------------------------------------------------------------
 # Every family: the manifest's URLs are served, and a crawler reaches exactly what is listed
 
@@ -203,9 +209,7 @@ def test_every_manifest_url_is_served_and_twins_carry_the_same_document(name, si
             resp = http.get(url)
             assert resp.status_code == 200, url
             if files < 2:  # the bytes are the generator's document (two per site: rendering costs)
-                item = sim.world.regions[0].entry(e["id"])
-                spec = report_spec(sim.world.regions[0], item, item.version_on(TODAY))
-                assert resp.content == render(spec, RENDER_FORMAT[item.doc_form])
+                assert resp.content == report_bytes(sim, e["id"])
                 files += 1
             assert "html" not in resp.headers["Content-Type"], url
         checked += 1
@@ -299,12 +303,9 @@ def test_gkmlpt_twins_and_paged_static_central_columns(name, sims, http):
     assert central, "per_page 4 must give a paged central column"
     for col in central:
         assert re.search(r"/\d{4}n/[a-z]+/index\.html$" if year_first else r"/[a-z]+/\d{4}n/index\.html$", col["url"])
-        got, url = [], col["url"]
-        while url:
-            html = decode(http.get(url))
-            got += hrefs(url, html, "//ul[@class='news_list']//a/@href")
-            nxt = hrefs(url, html, "//div[@class='page']/a[@class='next']/@href")
-            url = nxt[0] if nxt else ""
+        _, got, _ = follow_pager(
+            http, col["url"], "//ul[@class='news_list']//a/@href", "//div[@class='page']/a[@class='next']/@href"
+        )
         by_id = {e["id"]: e for e in entries(m)}
         assert got == [by_id[i]["urls"][-1] for i in col["entries_today"]]
         assert http.get(col["url"].replace("index.html", "index_1.html")).status_code == 404
@@ -314,19 +315,6 @@ def test_gkmlpt_twins_and_paged_static_central_columns(name, sims, http):
 # VSB
 
 
-def pager_walk(http: requests.Session, start: str) -> tuple[list[str], list[str], str]:
-    """Follow 下页 (span.p_next a) from page 1; returns page URLs, item links and page 1's text."""
-    urls, items, first, url = [], [], "", start
-    while url:
-        html = decode(http.get(url))
-        first = first or html
-        urls.append(url)
-        items += hrefs(url, html, "//div[@class='list']//a/@href")
-        nxt = hrefs(url, html, "//span[@class='p_next']/a/@href")
-        url = nxt[0] if nxt else ""
-    return urls, items, first
-
-
 @pytest.mark.parametrize("name", ["vsb", "vsb-static"])
 def test_vsb_reverse_paging_reaches_every_item_exactly_once(name, sims, http):
     m = region(sims(name))
@@ -334,7 +322,9 @@ def test_vsb_reverse_paging_reaches_every_item_exactly_once(name, sims, http):
     paged = [c for c in m["columns"] if len(c["entries_today"]) > 4]
     assert paged, "per_page 2 must give columns of three pages or more"
     for col in paged:
-        urls, items, first = pager_walk(http, col["url"])
+        urls, items, first = follow_pager(  # by 下页 (span.p_next a)
+            http, col["url"], "//div[@class='list']//a/@href", "//span[@class='p_next']/a/@href"
+        )
         n = -(-len(col["entries_today"]) // 2)
         stem = col["url"][: -len(".htm")]
         assert urls == [col["url"]] + [f"{stem}/{k}.htm" for k in range(n - 1, 0, -1)]
@@ -435,12 +425,9 @@ def test_iframe_shell_has_no_report_link_but_its_frame_has(name, sims, http):
         assert not entry_urls & set(links(col["url"], html))
         srcs = hrefs(col["url"], html, "//iframe/@src")
         assert len(srcs) == 1 and urlsplit(srcs[0]).netloc == urlsplit(col["url"]).netloc
-        got, frame = [], srcs[0]
-        while frame:
-            frame_html = decode(http.get(frame))
-            got += hrefs(frame, frame_html, "//table[@class='list']//a/@href")
-            nxt = hrefs(frame, frame_html, "//div[@class='pager']/a[text()='下一页']/@href")
-            frame = nxt[0] if nxt else ""
+        _, got, _ = follow_pager(
+            http, srcs[0], "//table[@class='list']//a/@href", "//div[@class='pager']/a[text()='下一页']/@href"
+        )
         assert got == [by_id[i]["canonical_url"] for i in col["entries_today"]]
 
 

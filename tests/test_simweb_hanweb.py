@@ -12,9 +12,7 @@ import lxml.html
 import pytest
 import requests
 
-from simweb.content import RENDER_FORMAT, report_spec
-from simweb.reportgen import render
-from tests.simweb_fixtures import simweb_factory  # noqa: F401  (fixture)
+from tests.simweb_fixtures import report_bytes, simweb_factory  # noqa: F401  (fixture)
 from tests.simweb_walk import check_walk_against_manifest, decode, links
 
 RECORD_RE = re.compile(r"<record><!\[CDATA\[(.*?)\]\]></record>", re.S)
@@ -22,13 +20,6 @@ RECORD_RE = re.compile(r"<record><!\[CDATA\[(.*?)\]\]></record>", re.S)
 
 def body_text(html: str, xpath: str) -> str:
     return lxml.html.fromstring(html).xpath(xpath)[0].text_content().strip()
-
-
-def report_bytes(sim, report_id: str) -> bytes:
-    """The document as the generator renders it (ground truth for served attachments)."""
-    region = sim.world.regions[0]
-    entry = region.entry(report_id)
-    return render(report_spec(region, entry, entry.version_on(sim.today)), RENDER_FORMAT[entry.doc_form])
 
 
 # -- Hanweb classic ------------------------------------------------------------------------------------

@@ -10,9 +10,7 @@ import lxml.html
 import pytest
 import requests
 
-from simweb.content import RENDER_FORMAT, report_spec
-from simweb.reportgen import render
-from tests.simweb_fixtures import simweb_factory  # noqa: F401  (fixture)
+from tests.simweb_fixtures import report_bytes, simweb_factory  # noqa: F401  (fixture)
 from tests.simweb_walk import check_walk_against_manifest, decode, links, trs as trs_pages
 
 
@@ -108,6 +106,4 @@ def test_trs_attachment_beside_the_article(simweb_factory):
     assert url.rpartition("/")[0] == rep["canonical_url"].rpartition("/")[0]
     page = decode(requests.get(rep["canonical_url"]))
     assert f'href="./{url.rpartition("/")[2]}"' in page
-    entry = sim.world.regions[0].entry(rep["id"])
-    expected = render(report_spec(sim.world.regions[0], entry), RENDER_FORMAT[entry.doc_form])
-    assert requests.get(url).content == expected
+    assert requests.get(url).content == report_bytes(sim, rep["id"])
