@@ -254,7 +254,10 @@ class CrawlSession:
                 if item.complete:
                     store.record_observation(self.run_id, item.agency, year, "not_found", detail=item.detail or None)
                 else:
-                    reason = worst_class(failures) if failures else "other"
+                    # The agency's own failures explain it best; else a site-wide block (a robots.txt rule or a
+                    # challenge on the central columns); else the spider only knows part of a listing failed.
+                    site = Counter({c: len(v) for c, v in self.site_failures.items() if v})
+                    reason = worst_class(failures) if failures else worst_class(site) if site else "other"
                     store.record_observation(self.run_id, item.agency, year, "could_not_look", reason=reason,
                                              detail=item.detail or "part of the agency's listing could not be read")
 

@@ -520,3 +520,16 @@ def test_crawls_sharing_one_database_wait_for_each_other_instead_of_failing(tmp_
     with Store.open(db) as store:
         assert len(store.reports()) == 45
         assert {r["state"] for r in store.runs()} == {"finished"}
+
+
+def test_a_robots_rule_on_the_central_columns_makes_the_agencies_it_hides_unknown(tmp_path):
+    central = "http://www.hj.gov.cn/zfxxgk/zfxxgknb/2023/index.html"
+    _crawl(tmp_path, [
+        AgencyItem(REGION, AGENCY, "department"),
+        FailureItem(REGION, central, "robots", "forbidden by the site's robots.txt", permanent=True),
+        LookedItem(REGION, AGENCY, False, f"central 年报 columns failed: {central}"),
+    ])
+    with Store.open(tmp_path / "data" / "monitor.db") as store:
+        statuses = judge(store, AS_OF)
+        assert [f["rule"] for f in store.findings(scope="region")] == ["site.robots_disallow"]
+    assert {(s.status, s.reason_code) for s in statuses} == {("unknown", "could_not_look:robots")}
