@@ -132,7 +132,11 @@ class WarcArchive:
     # ------------------------------------------------------------------ reading
 
     def locate(self, url: str) -> WarcRecordRef | None:
-        """The record holding the body fetched for `url`, following recorded redirects."""
+        """The record holding the body fetched for `url`, following recorded redirects.
+
+        None when this run holds no body for it — e.g. the site answered 304 Not Modified to a re-check
+        (crawlers.revalidate): the body is in the WARC of the run that first fetched it, which is the
+        reference the store keeps for that document version anyway."""
         ref = self.index.get(url)
         hops = 0
         while ref is not None and ref.location and hops < MAX_REDIRECT_HOPS:
@@ -140,7 +144,7 @@ class WarcArchive:
             if nxt is None:
                 break
             ref, hops = nxt, hops + 1
-        return ref
+        return ref if ref is not None and _usable(ref) else None
 
     def _recover(self) -> None:
         """Index the records already in the file and cut off a torn last record (a killed writer)."""
@@ -203,7 +207,8 @@ class WarcExtension:
 
 
 def _usable(ref: WarcRecordRef) -> bool:
-    return ref.record_type == "resource" or (ref.status is not None and 200 <= ref.status < 400)
+    """A record with the body of the URL (or a redirect to it): not an error page, not a bodiless 304."""
+    return ref.record_type == "resource" or (ref.status is not None and 200 <= ref.status < 400 and ref.status != 304)
 
 
 def _header_list(headers: Any, wire: bool = False) -> list[tuple[str, str]]:

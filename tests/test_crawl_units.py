@@ -181,6 +181,10 @@ def test_warc_keeps_wire_bytes_repeated_headers_and_sha256(tmp_path):
     archive.close()
 
     assert archive.locate("http://a/down?f=1") == pdf_ref  # a download link resolves to its target's body
+    archive_304 = WarcArchive(tmp_path / "2.warc.gz", {"software": "test"})
+    archive_304.write_response(Request("http://a/x.html"), Response("http://a/x.html", status=304))
+    assert archive_304.locate("http://a/x.html") is None  # a re-check's 304 holds no body to point at
+    archive_304.close()
     with path.open("rb") as fh:
         fh.seek(ref.offset)
         record = next(iter(ArchiveIterator(fh)))
