@@ -16,8 +16,10 @@ Items are idempotent within a run and across runs (the store merges): a re-run o
 creates no duplicates.  A bad item (unknown agency, a year the run cannot observe) is logged and counted
 in the stats, never allowed to stop the crawl.
 
-At the close of a run the multi-report rules run over every report checked in it (content.copied across
-agencies, crossyear.carry between an agency's years) and the affected documents' findings are restated.
+At the close of a run the multi-report rules (content.copied across agencies and years, crossyear.carry
+between an agency's years) run over the store, not only over this run: every document checked in the run
+is added to the store's similarity index (monitor.crossreport), and every report of the region is
+restated against everything indexed so far, in any earlier run or region.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from scrapy.http import Response
 from crawlers.checking import CheckedDocument, Extractions, check_report_item, url_filename
 from crawlers.items import AgencyItem, FailureItem, LookedItem, ReportItem
 from crawlers.session import CrawlSession
-from monitor.checker import add_cross_findings
+from monitor import crossreport
 from monitor.store import DATE_SOURCES, StoreError
 
 log = logging.getLogger(__name__)
@@ -146,22 +148,15 @@ class EvidencePipeline:
         session.note_agency(item.agency)
 
     def _cross_report_findings(self) -> None:
-        """content.copied and crossyear.carry across the reports checked in this run, restated per document."""
+        """content.copied and crossyear.carry over the store: index this run's documents, then restate the
+        region's reports (report-scope findings, so they follow the report across document versions)."""
         session = self.session
         if not self.checked or session.store is None or session.closing:
             return
-        results = [doc.result for _, doc in self.checked]
-        before = [len(r.findings) for r in results]
+        checked = [(document_id, doc.result) for document_id, doc in self.checked]
         try:
-            add_cross_findings(results)
-        except Exception:  # noqa: BLE001 - the per-document findings are stored already
-            log.exception("cross-report rules failed")
-            return
-        for (document_id, doc), count in zip(self.checked, before):
-            if len(doc.result.findings) != count:
-                extra = [f for f in doc.result.findings if f not in doc.findings]
-                try:
-                    with session.writing() as store:
-                        store.record_findings(session.run_id, [*doc.findings, *extra], document_id=document_id)
-                except (StoreError, sqlite3.Error) as exc:
-                    log.warning("cross-report findings of document %s not stored: %s", document_id, exc)
+            with session.writing() as store:
+                crossreport.update_cross_report_findings_many(store, session.run_id, checked)
+                crossreport.refresh_region(store, session.run_id)
+        except (StoreError, sqlite3.Error) as exc:  # the per-document findings are stored already
+            log.warning("cross-report findings of run %s not stored: %s", session.run_id, exc)

@@ -43,7 +43,7 @@ from crawlers.warc import WarcArchive
 from monitor.status import judge
 from monitor.store import Store
 from simweb.faults import challenge_page
-from simweb.reportgen import expected_rules_for, make_spec, render
+from simweb.reportgen import expected_rules_for, make_pair, make_spec, render
 
 PORTAL = "http://www.hj.gov.cn/"
 REGION = "红金区"
@@ -364,6 +364,23 @@ def test_pipeline_stores_reports_documents_findings_idempotently_and_keeps_versi
         versions = store.documents()
         assert [(d["first_run_id"], d["last_run_id"]) for d in versions] == [(first, second), (third, third)]
         assert len({d["sha256"] for d in versions}) == 2
+
+
+def test_cross_report_rules_run_over_the_store_across_runs(tmp_path):
+    """Last year's report was stored by an earlier run; this year's, crawled alone, must still be compared
+    with it (crossyear.carry), because the close of a run restates the region against the store's index."""
+    last_year, this_year = make_pair(5, rule="crossyear.carry", agency=AGENCY, kind="department", year=2023)
+    agency = AgencyItem(REGION, AGENCY, "department", "http://www.hj.gov.cn/swj/")
+    old_url, new_url = "http://www.hj.gov.cn/nb/t20230118_1.html", "http://www.hj.gov.cn/nb/t20240120_2.html"
+    _crawl(tmp_path, [agency, _item(last_year, [DocumentRef(old_url, "html", _report_page(last_year))],
+                                    published_on="2023-01-18", url=old_url)], as_of="2023-02-01")
+    _crawl(tmp_path, [agency, _item(this_year, [DocumentRef(new_url, "html", _report_page(this_year))],
+                                    url=new_url)])
+    with Store.open(tmp_path / "data" / "monitor.db") as store:
+        by_year = {r["year"]: r["id"] for r in store.reports()}
+        carry = [f for f in store.findings() if f["rule"] == "crossyear.carry"]
+        assert [f["report_id"] for f in carry] == [by_year[2023]]
+        assert not [f for f in store.findings() if f["rule"] == "content.copied"]
 
 
 def test_our_failures_and_blocked_sites_never_become_missing(tmp_path):
