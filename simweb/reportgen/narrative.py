@@ -25,10 +25,9 @@ import random
 from dataclasses import dataclass
 from datetime import date
 
-from monitor.formats import SECTION_NUMERALS, SECTION_TITLES
+from monitor.formats import PRE2019_SECTION_TITLES, SECTION_NUMERALS, SECTION_TITLES
 
 from .agencies import AgencyWords
-from .spec import PRE2019_SECTION_TITLES
 
 NOTICE_2021 = ("《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》"
                "（国办公开办函〔2021〕30号）")

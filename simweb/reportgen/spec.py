@@ -16,15 +16,6 @@ SIZES: tuple[str, ...] = ("zero", "typical", "large")
 LAYOUTS: tuple[str, ...] = ("2019", "2021", "pre2019", "unknown")
 """Table layouts a spec can carry.  'unknown' only results from the `format.unknown` defect."""
 
-PRE2019_SECTION_TITLES: tuple[str, ...] = (
-    "概述",
-    "主动公开政府信息情况",
-    "依申请公开政府信息和不予公开政府信息情况",
-    "政府信息公开的收费及减免情况",
-    "因政府信息公开申请行政复议、提起行政诉讼的情况",
-    "政府信息公开工作存在的主要问题及改进情况",
-)
-"""The six parts of a report under the 2007 regulation (art. 32), in the usual order."""
 
 FIRST_YEAR = 2008
 """First report year under the 2007 regulation (in force 2008-05-01)."""
