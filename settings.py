@@ -74,8 +74,8 @@ NIANBAO_PATTERN_CAP = 2000
 
 # ---------------------------------------------------------------- discovery side (crawlers/spiders/reports.py)
 # Browser rendering, only for requests marked meta={"playwright": True} (a 年报 list whose links only its
-# scripts build); every other request goes through Scrapy's own HTTP handler.  Debian's chromium: never
-# `playwright install`.
+# scripts build); every other request goes through Scrapy's own HTTP handler.  The browser is Debian's
+# chromium package (Playwright's own browser download cannot reach the network here).
 DOWNLOAD_HANDLERS = {
     "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
     "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
