@@ -1,6 +1,6 @@
 """Fault middleware: what makes a simulated site as unreliable as a real one.
 
-Applied around every family handler of a host, per the region's `Faults` (simweb/model.py):
+Applied around every family handler of a host, per the region's `Faults` (simweb/records.py):
 
 * robots.txt — `Disallow: /` when the knob is set, an allow-all file otherwise;
 * a 瑞数-like challenge — HTTP 412 with a `$_ts` stub whose script sets a cookie and reloads, so a
