@@ -325,3 +325,25 @@ def test_dates_accept_date_objects(store):
     store.record_report(run, "示例区商务局", 2023, "http://x/a.html", published_on=date(2024, 1, 3),
                         published_on_source="header")
     assert store.reports()[0]["published_on"] == "2024-01-03"
+
+
+def _open_and_record(path: str, n: int) -> str:
+    """Child process: open a (possibly brand-new) database and write to it."""
+    from monitor.store import Store
+
+    with Store.open(path) as store:
+        store.upsert_region(f"区{n}", f"http://127.0.0.1:{8000 + n}/")
+    return "ok"
+
+
+def test_processes_opening_a_new_database_at_once_all_succeed(tmp_path):
+    """The demo starts one crawl per region at the same moment on a new database: every one must be able
+    to create/migrate it (no "table already exists" from a race between two migrations)."""
+    import multiprocessing
+
+    path = str(tmp_path / "fresh.db")
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(4) as pool:
+        assert pool.starmap(_open_and_record, [(path, n) for n in range(8)]) == ["ok"] * 8
+    with Store.open(path) as store:
+        assert len(store.regions()) == 8

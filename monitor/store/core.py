@@ -6,6 +6,7 @@ composes them with this core into `Store`.
 
 from __future__ import annotations
 
+import fcntl
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +21,19 @@ from monitor.store.values import _decode
 
 if TYPE_CHECKING:
     from monitor.store.store import Store
+
+
+@contextmanager
+def _migration_lock(path: Path) -> Iterator[None]:
+    """One migrating process at a time: crawls started together on a new database (the demo's regions,
+    the scheduler's jobs) would otherwise both create the first tables and one fail with "table exists".
+    An OS lock on a file beside the database, released when the migration is done."""
+    with open(path.with_name(path.name + "-migrate.lock"), "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 class StoreCore:
@@ -51,7 +65,8 @@ class StoreCore:
             # which the next crawl re-records.  FULL would fsync on each of the crawl's many small commits.
             db.execute("PRAGMA synchronous = NORMAL")
             store = cls(db, path)
-            store.migrate()
+            with _migration_lock(path):
+                store.migrate()
         except (OSError, sqlite3.DatabaseError) as exc:
             raise StoreError(f"{path}: cannot open the database ({exc})") from exc
         return store
