@@ -347,3 +347,76 @@ def test_processes_opening_a_new_database_at_once_all_succeed(tmp_path):
         assert pool.starmap(_open_and_record, [(path, n) for n in range(8)]) == ["ok"] * 8
     with Store.open(path) as store:
         assert len(store.regions()) == 8
+
+
+def _parsed(seed: int = 3):
+    """A generated report (simweb.reportgen) as the checker parses it, with the spec it was written from."""
+    from monitor.extract import extract_bytes
+    from monitor.parse import parse_report
+    from simweb.reportgen import make_spec, render
+
+    spec = make_spec(seed, year=2023)
+    extracted = extract_bytes(render(spec, "html"), "nb.html")
+    return spec, parse_report(extracted.text, year=2023, doc_type=extracted.doc_type)
+
+
+def test_document_tables_keep_the_cells_the_checker_read(store):
+    from monitor.store.writes import report_tables
+
+    spec, report = _parsed()
+    run = store.start_run(REGION, "2024-01-20")
+    rid = store.record_report(run, "示例区商务局", 2023, "http://x/a.html")
+    doc = store.record_document(run, rid, "http://x/a.html", "html", H1).document_id
+    other = store.record_document(run, rid, "http://x/notice.html", "html", H2).document_id
+    assert store.document_tables([doc, other]) == {}  # nothing kept yet: readers fall back to the archive
+    store.record_document_tables(run, doc, report_tables(report))
+    store.record_document_tables(run, other, None)  # checked, no table read
+    kept = store.document_tables([doc, other, 999])
+    assert kept[other] is None and 999 not in kept
+    assert kept[doc]["format"] == spec.format and kept[doc]["year"] == 2023
+    assert set(kept[doc]["tables"]) == {"二", "三", "四"}
+    for key, values in spec.t3.items():  # the generator's numbers, as printed in the table
+        assert kept[doc]["tables"]["三"]["rows"][key] == [str(v) for v in values], key
+    later = store.start_run(REGION, "2024-02-20")
+    store.record_document_tables(later, doc, None)  # a later check of the same bytes replaces the reading
+    assert store.document_tables([doc]) == {doc: None}
+    assert count(store, "document_tables", "run_id = ?", [later]) == 1
+
+
+def test_document_tables_refuse_what_is_not_a_table(store):
+    run = store.start_run(REGION, "2024-01-20")
+    rid = store.record_report(run, "示例区商务局", 2023, "http://x/a.html")
+    doc = store.record_document(run, rid, "http://x/a.html", "html", H1).document_id
+    good = {"format": "2021", "year": 2023, "tables": {"三": {"present": True, "rows": {"new": ["1", ""]}}}}
+    for bad in ({"tables": {}}, {**good, "year": "2023"}, {**good, "tables": {"五": good["tables"]["三"]}},
+                {**good, "tables": {"三": {"present": "yes", "rows": {}}}},
+                {**good, "tables": {"三": {"present": True, "rows": {"new": [1, 2]}}}}):
+        with pytest.raises(StoreError, match="document tables"):
+            store.record_document_tables(run, doc, bad)
+    with pytest.raises(StoreError, match="no document"):
+        store.record_document_tables(run, 999, good)
+    with pytest.raises(StoreError):
+        store.record_document_tables(999, doc, good)
+    assert count(store, "document_tables") == 0
+
+
+def test_a_database_from_before_document_tables_upgrades_without_losing_rows(tmp_path):
+    import sqlite_utils
+
+    path = tmp_path / "old.db"
+    db = sqlite_utils.Database(path)
+    migrations.apply(db, stop_before="0003_document_tables")  # the schema a crawl wrote before tables were kept
+    db.execute("INSERT INTO regions (name) VALUES (?)", [REGION])
+    db.execute("INSERT INTO agencies (region, name, kind) VALUES (?, '示例区商务局', 'department')", [REGION])
+    db.execute("INSERT INTO crawl_runs (region, as_of, started_at) VALUES (?, '2024-01-20', '2024-01-20T00:00:00+00:00')",
+               [REGION])
+    db.execute("INSERT INTO reports (region, agency_id, year, url, first_seen, last_seen) "
+               "VALUES (?, 1, 2023, 'http://x/a.html', '2024-01-20', '2024-01-20')", [REGION])
+    db.execute("INSERT INTO documents (report_id, url, type, sha256, first_seen, last_seen) "
+               "VALUES (1, 'http://x/a.html', 'html', ?, '2024-01-20', '2024-01-20')", [H1])
+    db.conn.commit()
+    db.close()
+    with Store.open(path) as s:
+        assert "document_tables" in s.db.table_names()
+        assert [d["sha256"] for d in s.documents()] == [H1]
+        assert s.document_tables([1]) == {}  # no reading kept: the dashboard parses the archived copy

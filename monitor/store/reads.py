@@ -6,7 +6,8 @@ last_seen is recomputed from the sightings made by then.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -132,6 +133,20 @@ class StoreReads(StoreCore):
             for row in rows:
                 row["last_seen"] = last.get(row["id"], row["first_seen"])
         return rows
+
+    def document_tables(self, document_ids: Iterable[int]) -> dict[int, dict[str, Any] | None]:
+        """document id → the statistics tables its last check read (see `record_document_tables`), None
+        when it read none; versions recorded before tables were kept are absent (read their archived copy)."""
+        ids = sorted(set(document_ids))
+        out: dict[int, dict[str, Any] | None] = {}
+        for start in range(0, len(ids), 500):  # SQLite caps the number of bound parameters
+            chunk = ids[start:start + 500]
+            for row in self.db.execute(
+                f"SELECT document_id, tables FROM document_tables WHERE document_id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ):
+                out[row[0]] = None if row[1] is None else json.loads(row[1])
+        return out
 
     def document_sightings(self, document_id: int) -> list[dict[str, Any]]:
         return self._rows("SELECT * FROM document_sightings WHERE document_id = ? ORDER BY seen_on", [document_id])

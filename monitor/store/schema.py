@@ -215,3 +215,26 @@ def m0002_cross_report_index(db: Database) -> None:
     for statement in _CROSS_REPORT_INDEX.split(";"):
         if statement.strip():
             db.execute(statement)
+
+_DOCUMENT_TABLES = """
+CREATE TABLE document_tables (
+    document_id  INTEGER PRIMARY KEY REFERENCES documents(id),
+    run_id       INTEGER NOT NULL REFERENCES crawl_runs(id),
+    tables       TEXT CHECK (tables IS NULL OR json_valid(tables))
+);
+"""
+
+
+@migration("0003_document_tables")
+def m0003_document_tables(db: Database) -> None:
+    """The statistics tables (二, 三, 四) the checker read from each document version, cell by cell, so the
+    dashboard draws a report's tables with its findings' cells marked without reading the archived file
+    again (extracting and parsing every document on every build was most of a build's time).  `tables` is
+    JSON ``{"format", "year", "tables": {"二"|"三"|"四": {"present": bool, "rows": {row key: [cell text]}}}}``,
+    NULL when the version holds no table the parser could read (not a report, unreadable, no table);
+    `run_id` is the run whose check stored it (a later check of the same bytes replaces it).  Versions
+    recorded before this migration have no row: readers parse their archived copy instead."""
+    for statement in _DOCUMENT_TABLES.split(";"):
+        if statement.strip():
+            db.execute(statement)
+

@@ -47,6 +47,43 @@ _OUTCOME_PRECEDENCE = {"not_found": 0, "could_not_look": 1, "found": 2}
 everything; a partial failure beats "not found", because a look that failed somewhere is incomplete."""
 
 
+TABLE_NAMES = ("二", "三", "四")
+
+
+def report_tables(report: Any) -> dict[str, Any] | None:
+    """The statistics tables of a parsed report (monitor.model.Report) as `record_document_tables` keeps
+    them: {"format", "year", "tables": {name: {"present", "rows": {row key: [cell text as printed]}}}}, or
+    None when it has none of tables 二, 三, 四."""
+    tables = {t.name: {"present": t.present, "rows": {k: [c.raw for c in r.cells] for k, r in t.rows.items()}}
+              for t in (report.t2, report.t3, report.t4)}
+    if not any(t["present"] for t in tables.values()):
+        return None
+    return {"format": report.format, "year": report.year, "tables": tables}
+
+
+def _checked_tables(value: Any) -> Mapping[str, Any]:
+    """`value` if it has the shape `report_tables` returns, else a StoreError saying what is wrong."""
+    def bad(why: str) -> StoreError:
+        return StoreError(f"document tables: {why}")
+
+    if not isinstance(value, Mapping) or set(value) != {"format", "year", "tables"}:
+        raise bad("expected a mapping with format, year and tables")
+    if not isinstance(value["format"], str) or not (value["year"] is None or type(value["year"]) is int):
+        raise bad(f"format must be text and year an integer or None (got {value['format']!r}, {value['year']!r})")
+    tables = value["tables"]
+    if not isinstance(tables, Mapping) or not set(tables) <= set(TABLE_NAMES):
+        raise bad(f"tables are named {', '.join(TABLE_NAMES)}")
+    for name, table in tables.items():
+        if not isinstance(table, Mapping) or not isinstance(table.get("present"), bool) or not isinstance(
+            table.get("rows"), Mapping
+        ):
+            raise bad(f"table {name} needs present (true/false) and rows")
+        for key, cells in table["rows"].items():
+            if not isinstance(key, str) or not isinstance(cells, list) or not all(isinstance(c, str) for c in cells):
+                raise bad(f"table {name} row {key!r}: cells must be a list of text")
+    return value
+
+
 class DocumentVersion(NamedTuple):
     """What `record_document` returns: the row id and whether this call created it (new bytes)."""
 
@@ -315,6 +352,24 @@ class CrawlWrites(StoreReads):
             )
             self._add_url(report_id, url, day)
         return DocumentVersion(document_id, is_new)
+
+    def record_document_tables(self, run_id: int, document_id: int, tables: Mapping[str, Any] | None) -> None:
+        """Keep the statistics tables the checker read from a document version (`report_tables` makes them
+        from the parsed report), or None when it read none, so readers never parse the archived copy again.
+
+        Recorded where the version is recorded, after each check: a later check of the same bytes (a newer
+        parser) replaces the earlier reading, as its findings replace the earlier ones.
+        """
+        self._run_day(run_id)
+        text = None if tables is None else _json(_checked_tables(tables))
+        with self.db.atomic():
+            if not self._rows("SELECT id FROM documents WHERE id = ?", [document_id]):
+                raise StoreError(f"no document {document_id}")
+            self.db.execute(
+                "INSERT INTO document_tables (document_id, run_id, tables) VALUES (?, ?, ?) "
+                "ON CONFLICT(document_id) DO UPDATE SET run_id = excluded.run_id, tables = excluded.tables",
+                [document_id, run_id, text],
+            )
 
     def record_observation(
         self,
