@@ -289,6 +289,33 @@ def test_finish_run_counts_and_flags(store):
     assert third["state"] == "failed" and {"failed", "zero_reports"} <= set(third["flags"])
 
 
+def test_listing_first_runs_are_judged_by_the_rows_their_pages_showed(store):
+    """A listing-first re-check looks for awaited reports only: none found is its usual answer, and the
+    collapse check compares the rows its listing pages show with the rows they showed before."""
+    store.upsert_agency(REGION, "示例区财政局", "department")
+    full = store.start_run(REGION, "2024-01-20")
+    for name in ("示例区商务局", "示例区财政局"):
+        store.record_report(full, name, 2023, f"http://x/{name}.html")
+    store.finish_run(full, {"mode": "full"})
+    quiet = store.start_run(REGION, "2024-01-21")
+    store.record_observation(quiet, "示例区财政局", 2024, "not_found")
+    assert store.finish_run(quiet, {"mode": "listing", "rows_expected": 4, "rows_seen": 4})["flags"] == []
+    collapsed = store.start_run(REGION, "2024-01-22")
+    store.record_observation(collapsed, "示例区财政局", 2024, "not_found")
+    assert store.finish_run(collapsed, {"mode": "listing", "rows_expected": 4, "rows_seen": 1})["flags"] == [
+        "far_fewer_than_last"]
+    # the next full crawl is compared with the last full crawl, not with a listing-first run
+    again = store.start_run(REGION, "2024-01-23")
+    store.record_report(again, "示例区商务局", 2023, "http://x/a.html")
+    assert store.finish_run(again, {"mode": "full"})["flags"] == []
+    assert store.last_full_run(REGION) is None  # no listings recorded: nothing to plan a re-check from
+    store.record_listing(again, "GET http://x/nb/", {"url": "http://x/nb/"}, owner="示例区商务局",
+                         context={"role": "list"}, rows=[{"url": "http://x/a.html", "title": "t", "date": None}])
+    assert store.last_full_run(REGION)["id"] == again
+    (listing,) = store.listings(REGION)
+    assert (listing["owner"], listing["rows"][0]["url"], listing["context"]["role"]) == ("示例区商务局", "http://x/a.html", "list")
+
+
 def test_reader_is_not_blocked_by_a_writer(tmp_path, store):
     reader = Store.open(store.path)
     try:

@@ -184,6 +184,28 @@ class StoreReads(StoreCore):
             {"region": region, "since": _day_or_none(since), "as_of": _day_or_none(as_of)},
         )
 
+    def last_full_run(self, region: str) -> dict[str, Any] | None:
+        """The region's latest finished run that walked the whole site (not a listing-first re-check) and
+        recorded the listing pages it read: what a listing-first re-check plans from."""
+        rows = self._rows(
+            "SELECT * FROM crawl_runs r WHERE region = ? AND state = 'finished' "
+            "AND COALESCE(json_extract(stats, '$.mode'), 'full') = 'full' "
+            "AND EXISTS (SELECT 1 FROM listings l WHERE l.run_id = r.id) ORDER BY as_of DESC, id DESC LIMIT 1",
+            [region],
+        )
+        return rows[0] if rows else None
+
+    def listings(self, region: str, since_run_id: int = 0) -> list[dict[str, Any]]:
+        """Listing pages recorded by the region's runs from `since_run_id` on, oldest run first (so a later
+        reading of the same request wins when callers key them)."""
+        rows = self._rows(
+            "SELECT * FROM listings WHERE region = ? AND run_id >= ? ORDER BY run_id, key", [region, since_run_id]
+        )
+        for row in rows:
+            for column in ("request", "context", "rows"):
+                row[column] = json.loads(row[column])
+        return rows
+
     # ------------------------------------------------------------------ internals
 
     def _run_dates_of(self, run_id: int) -> tuple[str, str]:

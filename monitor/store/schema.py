@@ -216,6 +216,7 @@ def m0002_cross_report_index(db: Database) -> None:
         if statement.strip():
             db.execute(statement)
 
+
 _DOCUMENT_TABLES = """
 CREATE TABLE document_tables (
     document_id  INTEGER PRIMARY KEY REFERENCES documents(id),
@@ -238,3 +239,29 @@ def m0003_document_tables(db: Database) -> None:
         if statement.strip():
             db.execute(statement)
 
+
+_LISTINGS = """
+CREATE TABLE listings (
+    run_id   INTEGER NOT NULL REFERENCES crawl_runs(id),
+    region   TEXT NOT NULL REFERENCES regions(name),
+    key      TEXT NOT NULL,
+    request  TEXT NOT NULL,
+    owner    TEXT,
+    context  TEXT NOT NULL DEFAULT '{}',
+    rows     TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (run_id, key)
+) WITHOUT ROWID;
+CREATE INDEX idx_listings_region ON listings(region, run_id);
+"""
+
+
+@migration("0004_listings")
+def m0004_listings(db: Database) -> None:
+    """The listing pages a crawl read — what it asked for (`request`: URL, method, body, headers, the
+    adapter that parses the answer, whether it needed a browser), on whose behalf (`owner`: a unit's full
+    name, NULL for a central column; `context`: where the page sits in the site) and the report rows it
+    listed (`rows`: URL, title, shown date).  A listing-first re-check (crawlers.recheck_plan) reads only
+    these pages instead of walking the site again from the portal."""
+    for statement in _LISTINGS.split(";"):
+        if statement.strip():
+            db.execute(statement)

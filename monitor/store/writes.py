@@ -172,7 +172,10 @@ class CrawlWrites(StoreReads):
 
         Counts come from the database (what was really recorded), merged over the caller's `stats`.
         Flags: `zero_reports`, `far_fewer_than_last` (fewer than FAR_FEWER_RATIO of the region's previous
-        finished run), `our_failures` (fetches failed on our side), `failed` (the caller passed `error`).
+        finished full run), `our_failures` (fetches failed on our side), `failed` (the caller passed `error`).
+        A listing-first re-check (stats `mode` "listing") looks for awaited reports only, so finding none is
+        its usual answer; it is flagged `far_fewer_than_last` when the listing pages it read showed fewer
+        than FAR_FEWER_RATIO of the rows they showed before (stats `rows_seen` against `rows_expected`).
         """
         run = self.run(run_id)
         counts = self._run_counts(run_id)
@@ -180,13 +183,18 @@ class CrawlWrites(StoreReads):
         flags: list[str] = []
         if error is not None:
             flags.append("failed")
-        if counts["reports_found"] == 0:
+        listing = merged.get("mode") == "listing"
+        if counts["reports_found"] == 0 and not listing:
             flags.append("zero_reports")
-        previous = self._rows(
+        previous = [] if listing else self._rows(
             "SELECT * FROM crawl_runs WHERE region = ? AND id != ? AND state = 'finished' AND "
+            "COALESCE(json_extract(stats, '$.mode'), 'full') = 'full' AND "
             "(as_of < ? OR (as_of = ? AND id < ?)) ORDER BY as_of DESC, id DESC LIMIT 1",
             [run["region"], run_id, run["as_of"], run["as_of"], run_id],
         )
+        expected = int(merged.get("rows_expected") or 0)
+        if listing and expected and int(merged.get("rows_seen") or 0) < expected * FAR_FEWER_RATIO:
+            flags.append("far_fewer_than_last")
         if previous:
             before = int(previous[0]["stats"].get("reports_found", 0))
             if before > 0 and counts["reports_found"] < before * FAR_FEWER_RATIO:
@@ -511,6 +519,29 @@ class CrawlWrites(StoreReads):
                     "SELECT id FROM fetch_failures WHERE run_id = ? AND url = ? AND failure_class = ?",
                     [run_id, url, failure_class],
                 )[0]["id"]
+            )
+
+    def record_listing(
+        self,
+        run_id: int,
+        key: str,
+        request: Mapping[str, Any],
+        *,
+        owner: str | None = None,
+        context: Mapping[str, Any] | None = None,
+        rows: Iterable[Mapping[str, Any]] = (),
+    ) -> None:
+        """Record a listing page the run read: the request that fetched it (enough to send it again), whose
+        pages it belongs to and the report rows it listed.  `key` identifies the request within the run;
+        recording it again in the same run replaces it (a resumed run re-reads a page)."""
+        _, region = self._run_dates_of(run_id)
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT INTO listings (run_id, region, key, request, owner, context, rows) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(run_id, key) DO UPDATE SET request = excluded.request, owner = excluded.owner, "
+                "context = excluded.context, rows = excluded.rows",
+                [run_id, region, _text(key, "listing key"), _json(dict(request)), owner, _json(dict(context or {})),
+                 _json([dict(row) for row in rows])],
             )
 
     # ------------------------------------------------------------------ internals
