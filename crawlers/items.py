@@ -69,3 +69,29 @@ class LookedItem:
     agency: str
     complete: bool  # False when part of the listing could not be read (then not-found is not 'missing')
     detail: str = ""
+    years: list[int] | None = None  # the years looked for (None: every year the run asked for)
+
+
+@dataclass
+class ListingItem:
+    """A listing page the crawl read (a list, an API payload, a unit's page): the request that fetched it,
+    enough to send it again, and the report rows it showed.  The listing-first re-check plans from these."""
+
+    region: str
+    key: str  # method, URL and body: one request
+    request: dict  # url, method, body, headers, callback, adapter, data, render
+    owner: str | None  # the unit whose pages these are; None for a central column
+    context: dict  # the spider's Ctx of the request
+    rows: list[dict] = field(default_factory=list)  # url, title, date (YYYY-MM-DD or None)
+
+
+@dataclass
+class RelistedItem:
+    """A known report still listed, with the same title and date, on a listing read in a listing-first
+    re-check: it is online today; its document was not fetched again (the weekly full check does that)."""
+
+    region: str
+    agency: str
+    agency_kind: str
+    year: int
+    url: str  # the URL the listing links to

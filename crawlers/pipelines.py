@@ -10,6 +10,8 @@
   under another URL (a twin page, a download link and its redirect target) widens that version instead
   of adding a second one, and the URL is kept as one more place the report was seen.
 * LookedItem → observations for every requested year, at once (crawlers.session).
+* ListingItem → the listing page and its rows (what a listing-first re-check replays);
+  RelistedItem → a `found` observation of a known report still listed unchanged (no new document version).
 * FailureItem → `record_fetch_failure` (unless the failure middleware already recorded that URL).
 
 Items are idempotent within a run and across runs (the store merges): a re-run or a replay after a crash
@@ -35,10 +37,11 @@ from scrapy import signals
 from scrapy.http import Response
 
 from crawlers.checking import CheckedDocument, Extractions, check_report_item, url_filename
-from crawlers.items import AgencyItem, FailureItem, LookedItem, ReportItem
+from crawlers.items import AgencyItem, FailureItem, ListingItem, LookedItem, RelistedItem, ReportItem
 from crawlers.session import CrawlSession
 from monitor import crossreport
 from monitor.store import DATE_SOURCES, StoreError
+from monitor.store.writes import report_tables
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +90,10 @@ class EvidencePipeline:
                 self.stats.inc_value("nianbao/agencies")
             elif isinstance(item, LookedItem):
                 self.session.record_look(item)
+            elif isinstance(item, ListingItem):
+                self.session.record_listing(item)
+            elif isinstance(item, RelistedItem):
+                self.session.record_relisted(item)
             elif isinstance(item, FailureItem):
                 self.session.record_failure_item(item)
         except (StoreError, sqlite3.Error) as exc:
@@ -141,7 +148,11 @@ class EvidencePipeline:
                     warc_offset=warc.offset if warc else None,
                 )
                 store.record_findings(run_id, doc.findings, document_id=version.document_id)
-                if doc.result is not None and doc.result.report is not None:
+                report = doc.result.report if doc.result is not None else None
+                # The cells the checker read, so the dashboard draws the marked tables without parsing again.
+                store.record_document_tables(run_id, version.document_id,
+                                             report_tables(report) if report is not None else None)
+                if report is not None:
                     self.checked.append((version.document_id, doc))
                 if warc is None:
                     self.stats.inc_value("nianbao/documents_without_warc")

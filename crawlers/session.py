@@ -48,7 +48,7 @@ from scrapy import signals
 from scrapy.utils.job import job_dir
 
 from crawlers.failures import Classified
-from crawlers.items import AgencyItem, FailureItem, LookedItem
+from crawlers.items import AgencyItem, FailureItem, ListingItem, LookedItem, RelistedItem
 from monitor.regions import ConfigError, parse_years
 from monitor.store import FAILURE_CLASSES, Store, StoreError
 
@@ -245,12 +245,14 @@ class CrawlSession:
         self.note_agency(item.name)
 
     def record_look(self, item: LookedItem) -> None:
-        """A look at an agency's listings: not_found (or could_not_look) for every requested year, at once."""
+        """A look at an agency's listings: not_found (or could_not_look) for every requested year (or the
+        item's own years: a listing-first re-check looks for the awaited ones only), at once."""
         assert self.run_id is not None
         self.note_agency(item.agency)
         failures = self.agency_failures.get(item.agency)
+        years = [y for y in self.years if item.years is None or y in item.years]
         with self.writing() as store:
-            for year in self.years:
+            for year in years:
                 if item.complete:
                     store.record_observation(self.run_id, item.agency, year, "not_found", detail=item.detail or None)
                 else:
@@ -260,6 +262,20 @@ class CrawlSession:
                     reason = worst_class(failures) if failures else worst_class(site) if site else "other"
                     store.record_observation(self.run_id, item.agency, year, "could_not_look", reason=reason,
                                              detail=item.detail or "part of the agency's listing could not be read")
+
+    def record_listing(self, item: ListingItem) -> None:
+        with self.writing() as store:
+            store.record_listing(self.run_id, item.key, item.request, owner=item.owner, context=item.context,
+                                 rows=item.rows)
+
+    def record_relisted(self, item: RelistedItem) -> None:
+        """A known report still listed unchanged: found today, at the URL the listing links to."""
+        if item.year not in self.years:
+            return
+        with self.writing() as store:
+            store.record_report(self.run_id, item.agency, item.year, item.url, kind=item.agency_kind)
+        self.crawler.stats.inc_value("nianbao/reports_relisted")
+        self.note_agency(item.agency)
 
     def record_failure(self, url: str, classified: Classified, agency: str | None = None) -> None:
         """Record a failed fetch (once per URL and class in this process) and what it means for the run."""
@@ -365,7 +381,7 @@ class CrawlSession:
                 log.warning("agency %r was mentioned but never described (no AgencyItem or report): skipped", name)
                 continue
             failures = self.agency_failures.get(name)
-            for year in self.years:
+            for year in self._looked_for(name):
                 if failures:
                     store.record_observation(run_id, agency["id"], year, "could_not_look", reason=worst_class(failures),
                                              detail=_failures_text(failures))
@@ -373,6 +389,14 @@ class CrawlSession:
                     store.record_observation(run_id, agency["id"], year, "could_not_look", reason="crawler",
                                              detail="the crawl found this agency but did not reach its reports")
         store.record_findings(run_id, self.site_findings())
+
+    def _looked_for(self, agency: str) -> list[int]:
+        """The years this run looked for `agency`'s reports: all it asked for, or — in a listing-first
+        re-check (the spider's `plan`) — only those still awaited, the others were not looked at."""
+        plan = getattr(self.crawler.spider, "plan", None)
+        if plan is None:
+            return self.years
+        return [year for year in self.years if (agency, year) in plan.awaited]
 
     def site_findings(self) -> list[dict[str, Any]]:
         """Findings about the region's site: it blocks robots, answers with a challenge, or is unreachable."""
@@ -418,7 +442,12 @@ class CrawlSession:
             "warc": self.warc_ref(self.warc.path) if self.warc else None,
             "elapsed_s": round(time.monotonic() - self._started, 1),
             "years": self.years,
+            "mode": getattr(self.crawler.spider, "mode", "full"),
+            "place": getattr(self.crawler.spider, "place", None),
         }
+        if out["mode"] == "listing":  # what the listing pages read showed, against what they showed before
+            out["rows_expected"] = int(stats.get("nianbao/recheck/rows_expected", 0))
+            out["rows_seen"] = int(stats.get("nianbao/recheck/rows_seen", 0))
         checks = {}
         if reports:
             checks["published_on_coverage"] = round(dated / reports, 3)

@@ -25,6 +25,7 @@ import pytest
 
 from monitor.regions import parse_regions
 from monitor.scheduler.calendar import DEFAULT_CADENCE, daily_window, due_crawls, full_crawls
+from monitor.scheduler.jobs import crawl_args
 from monitor.scheduler.runner import Options, job_specs
 from monitor.status import judge
 from monitor.store import Store
@@ -59,7 +60,8 @@ DAILY = {
 
 
 def _store(path: Path, regions, crawls: dict[date, str]) -> Store:
-    """A store with the region's agencies and one crawl per given day (`finished` or `failed`)."""
+    """A store with the region's agencies and one crawl per given day (`finished`, `failed`, or `listing`:
+    a finished listing-first re-check)."""
     store = Store.open(path)
     region = regions[0]
     store.upsert_region(region.name, region.portal_url, region.to_mapping())
@@ -72,7 +74,8 @@ def _store(path: Path, regions, crawls: dict[date, str]) -> Store:
         store.record_document(run, rid, url, "html", hashlib.sha256(b"jyj").hexdigest())
         for name in UNPUBLISHED:
             store.record_looked(run, name, [2023])
-        store.finish_run(run, {"years": [2023]}, error="crawl stopped: shutdown" if state == "failed" else None)
+        stats = {"years": [2023], "mode": "listing" if state == "listing" else "full"}
+        store.finish_run(run, stats, error="crawl stopped: shutdown" if state == "failed" else None)
     return store
 
 
@@ -90,6 +93,7 @@ def test_daily_rechecks_follow_each_agency_s_deadline_window(tmp_path, today):
     assert (crawl.region, crawl.portal_url, crawl.years) == (REGION, "http://127.0.0.1:9/", (2023,))
     assert set(crawl.agencies) == expected
     assert crawl.reason.startswith("daily")
+    assert crawl.listing_first and "--listing-first" in crawl_args(crawl, today, "m.db", [])
     # the statuses that made them due: pending up to the deadline, missing after it (looked yesterday)
     by_agency = {s.agency: s for s in statuses}
     for name in expected:
@@ -117,6 +121,21 @@ def test_weekly_otherwise_and_never_crawled_regions_are_crawled_in_full(tmp_path
     with _store(tmp_path / "c.db", regions, {date(2024, 1, 9): "failed"}) as store:
         (crawl,) = due_crawls(regions, judge(store, quiet), store.runs(as_of=quiet), quiet)
         assert crawl.reason == "never crawled to completion"
+
+
+def test_listing_first_rechecks_do_not_replace_the_weekly_full_crawl(tmp_path):
+    """Only a full crawl sees edits the listing does not show and new agencies: daily listing-first runs
+    count as today's look, never as the week's full crawl."""
+    regions = parse_regions(CONFIG)
+    with _store(tmp_path / "m.db", regions, {date(2024, 1, 4): "finished", date(2024, 1, 10): "listing"}) as store:
+        day7 = date(2024, 1, 11)
+        (crawl,) = due_crawls(regions, judge(store, day7), store.runs(as_of=day7), day7)
+        assert (crawl.reason, crawl.listing_first) == ("weekly: last complete crawl 2024-01-04", False)
+        assert "--listing-first" not in crawl_args(crawl, day7, "m.db", [])
+        assert [c.region for c in full_crawls(regions, store.runs(as_of=date(2024, 1, 10)), date(2024, 1, 10))] == [REGION]
+    with _store(tmp_path / "n.db", regions, {date(2024, 1, 9): "listing"}) as store:
+        (crawl,) = due_crawls(regions, judge(store, day7), store.runs(as_of=day7), day7)
+        assert crawl.reason == "never crawled to completion" and not crawl.listing_first
 
 
 def test_a_region_crawled_today_for_those_years_is_not_crawled_again(tmp_path):

@@ -1,6 +1,7 @@
 """The `reports` spider: from a region's portal URL to every agency and every annual report.
 
     scrapy crawl reports -a start_url=URL [-a years=2021-2023] [-a region=NAME] [-a as_of=YYYY-MM-DD]
+                         [-a mode=listing]
 
 It follows the site's own navigation the way a person would (site-archetypes.md §2): portal →
 政府信息公开 → unit directory (部门 / 乡镇街道) → each unit → its 年报 column, and the central 年报
@@ -10,6 +11,13 @@ by their words (crawlers/discovery.py), family adapters add what a CMS hides fro
 scrapy-playwright — only then.  Each fetched page is judged (monitor/attribution.py): a report page
 is kept, with its attachments; noise is dropped.  When the crawl goes idle, report pages are
 attributed and twins merged into one ReportItem per (agency, year) (crawlers/discovery_merge.py).
+
+Every listing page read (lists, API payloads, unit pages) is emitted as a ListingItem with the rows it
+showed.  With `-a mode=listing` (a listing-first re-check, crawlers/recheck_plan.py) the crawl starts from
+the listing pages the last full crawl recorded where an awaited report would appear, instead of the
+portal: a listed report already known, with the same title and date, is not fetched (a RelistedItem says
+it is still online); only new or changed rows are; a list page the re-check cache confirmed unchanged (a
+304) is read for its rows only, not explored; and looks are recorded for the awaited agency × year only.
 
 Attributes the evidence side relies on:
 * `region` — the `region` argument, else the portal's host:port (stable for the whole run); the
@@ -31,9 +39,10 @@ Attributes the evidence side relies on:
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any, Iterator
 from urllib.parse import unquote, urlsplit
@@ -65,7 +74,9 @@ from crawlers.discovery import (
 )
 from crawlers.discovery_merge import CENTRAL, Listed, Looks, Seen, merge
 from crawlers.failures import failure_item
-from crawlers.items import AgencyItem, DocumentRef, FailureItem
+from crawlers.items import AgencyItem, DocumentRef, FailureItem, ListingItem, RelistedItem
+from crawlers.recheck_plan import LIST_ROLES, Plan, load_plan
+from crawlers.session import CrawlSession
 from monitor.attribution import (
     Directory,
     PageFacts,
@@ -86,7 +97,8 @@ MAX_LIST_DEPTH = 12  # column → year → group → … (pager pages do not add
 # What the spider has learnt so far; with a JOBDIR it is kept in spider.state across a graceful stop
 # (Ctrl-C), because reports are only emitted, merged, when the whole crawl is done.
 PERSISTED = ("place", "directory", "guard", "pages", "listed", "documents", "agencies", "looks", "rendered",
-             "probes", "api_seen", "requested", "flushed")
+             "probes", "api_seen", "requested", "flushed", "mode", "plan", "listing_pages", "relisted")
+MODES = ("full", "listing")
 STATE_KEY = "nianbao_discovery"
 
 
@@ -100,6 +112,7 @@ class Ctx:
     nb: bool = False  # inside a 年报 column (central or a unit's)
     scope: tuple[str, ...] = ()  # path prefixes of the current column (pagers stay inside)
     render: bool = False  # the column's lists need a browser (its first page did)
+    year: int | None = None  # the year folder the page is in, when it was reached through one
 
     @property
     def owner(self) -> str:
@@ -123,10 +136,13 @@ class ReportsSpider(scrapy.Spider):
     name = "reports"
 
     def __init__(self, start_url: str | None = None, years: str | None = None, region: str | None = None,
-                 as_of: str | None = None, *args: Any, **kwargs: Any) -> None:
+                 as_of: str | None = None, mode: str | None = None, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not start_url or not start_url.startswith(("http://", "https://")):
             raise ValueError("-a start_url=http(s)://… (the region's portal) is required")
+        if (mode or "full") not in MODES:
+            raise ValueError(f"-a mode= must be one of {', '.join(MODES)}, not {mode!r}")
+        self.mode = mode or "full"
         self.start_url = start_url
         self.years = parse_years(years)
         self.as_of = date.fromisoformat(as_of) if as_of else None
@@ -145,6 +161,9 @@ class ReportsSpider(scrapy.Spider):
         self.api_seen: set[tuple[str, str, str | None]] = set()
         self.requested: set[str] = set()  # listed articles and files asked for (they bypass the dupefilter)
         self.flushed = False
+        self.plan: Plan | None = None  # what a listing-first re-check reads (None: walk the site)
+        self.listing_pages: dict[str, dict[str, Any]] = {}  # request key → the listing read and its rows
+        self.relisted: set[str] = set()  # known report URLs seen listed again unchanged (listing mode)
 
     # -- public attributes ------------------------------------------------------------------------
 
@@ -169,7 +188,50 @@ class ReportsSpider(scrapy.Spider):
 
     async def start(self) -> Any:
         self._restore()
-        yield self._request(self.start_url, Ctx(role="nav"))
+        if self.mode == "listing" and self.plan is None:
+            self._plan()
+        if self.plan is None:
+            yield self._request(self.start_url, Ctx(role="nav"))
+            return
+        for listing in self.plan.listings:
+            req = self._replay(listing)
+            if req is not None:
+                yield req
+
+    def _plan(self) -> None:
+        """Listing mode: load what the last full crawl learnt (the store is the session's); without one,
+        fall back to walking the site (and say so: the run's mode is what the stats record)."""
+        session = CrawlSession.of(self.crawler).ensure_open()
+        assert session.store is not None
+        plan = load_plan(session.store, session.region, session.years)
+        if plan is None:
+            self.logger.warning("listing-first re-check: no full crawl of %s recorded its listings; walking the "
+                                "whole site instead", session.region)
+            self.mode = "full"
+            return
+        self.plan = plan
+        if plan.place and self.place is None:
+            self.place = plan.place
+            self.directory.region = plan.place
+        for agency in plan.agencies:
+            self.directory.add(agency["name"], agency["kind"], agency["aliases"])
+            self.agencies[agency["name"]] = AgencyItem(self.region, agency["name"], agency["kind"], agency["url"],
+                                                       list(agency["aliases"]))
+        self.logger.info("listing-first re-check from run %d: %d listing pages, %d known reports",
+                         plan.full_run, len(plan.listings), len(plan.reports))
+
+    def _replay(self, listing: dict[str, Any]) -> Request | None:
+        """The request a recorded listing was read with, sent again (once per run)."""
+        if listing["key"] in self.requested:
+            return None
+        self.requested.add(listing["key"])
+        recorded = listing["request"]
+        ctx = Ctx(**{**listing["context"], "scope": tuple(listing["context"].get("scope") or ())})
+        if recorded["callback"] != "parse_payload":
+            return self._request(recorded["url"], ctx, dont_filter=True)
+        meta = {"adapter": recorded["adapter"], "data": recorded["data"]}
+        return self._request(recorded["url"], ctx, callback=self.parse_payload, method=recorded["method"],
+                             body=recorded["body"], headers=recorded["headers"], meta=meta, dont_filter=True)
 
     def _restore(self) -> None:
         """Resume after a graceful stop: `self.state` exists (and was reloaded) only with a JOBDIR."""
@@ -288,7 +350,10 @@ class ReportsSpider(scrapy.Spider):
                 stats.inc_value("nianbao/discovery/rejected")
                 self.logger.debug("not a report (%s): %s", verdict.reason, response.url)
                 return
-        yield from self._explore(response, page, found, ctx)
+        for out in self._explore(response, page, found, ctx):
+            if isinstance(out, Request):  # which listing led there (a re-check need not read both)
+                out.meta.setdefault("nianbao_via", self._key(response))
+            yield out
 
     def _links_report(self, link: Link) -> bool:
         """A link to another report page (what a list has and an article does not)."""
@@ -301,6 +366,10 @@ class ReportsSpider(scrapy.Spider):
         """A page that is not a report: follow what leads to reports (directory units, 年报 columns,
         years, groups, pagers, listed reports, iframes, adapter requests), render it if nothing does."""
         followed = 0
+        source = self._listing(response, ctx)
+        if self._unchanged(response):
+            yield from self._rows_only(page, found, ctx, source)
+            return
         shell_target = script_redirect(page.root, page.url)
         if shell_target is not None:  # a near-empty page whose script moves the browser on
             req = self._request(shell_target, ctx)
@@ -312,16 +381,14 @@ class ReportsSpider(scrapy.Spider):
         for link in found:
             nxt = self._next_ctx(link, ctx)
             if nxt == "row":
-                if self._row(link.url, link.label, link.row_date, None, ctx):
+                if self._row(link.url, link.label, link.row_date, None, ctx, source):
                     followed += 1
                     yield from self._row_request(link.url, ctx)
                 elif link.row_date is not None:
                     followed += 1  # a dated list row, just not a report: the list is readable as it is
             elif nxt is not None:
-                if nxt.nb and judge_title(link.label, self.place).is_report:
-                    # 「2023年政府信息公开工作年度报告」: a year folder or a generic report title — the
-                    # page decides what it is; as a row it keeps its list date and column.
-                    self._row(link.url, link.label, link.row_date, None, ctx)
+                if self._report_titled(link, nxt, ctx, source):
+                    continue
                 req = self._request(link.url, nxt)
                 if req is not None:
                     followed += 1
@@ -333,7 +400,7 @@ class ReportsSpider(scrapy.Spider):
                 yield req
         listing, matched = adapters.scan(page)
         for row in listing.rows:
-            if self._row(row.url, row.title, row.date, row.publisher, ctx):
+            if self._row(row.url, row.title, row.date, row.publisher, ctx, source):
                 followed += 1
                 yield from self._row_request(row.url, ctx)
         for fetch in listing.fetches:
@@ -344,6 +411,61 @@ class ReportsSpider(scrapy.Spider):
                 yield from self._probe_or_render(page, ctx)
             elif ctx.depth == 0 and any(len(s.strip()) > 40 for s in page.scripts()):
                 yield from self._render(page.url, ctx)  # the portal itself is a script shell (SPA)
+
+    def _rows_only(self, page: Page, found: list[Link], ctx: Ctx, source: dict[str, Any]) -> Iterator[Request]:
+        """A listing the site confirmed unchanged since the last reading (listing mode): its rows are read
+        (known ones are not fetched again), nothing else is followed — the recorded plan already holds the
+        pages behind its pagers and folders that matter."""
+        self.crawler.stats.inc_value("nianbao/recheck/unchanged_listings")
+        for link in found:
+            nxt = self._next_ctx(link, ctx)
+            if nxt == "row" and self._row(link.url, link.label, link.row_date, None, ctx, source):
+                yield from self._row_request(link.url, ctx)
+            elif isinstance(nxt, Ctx):
+                self._report_titled(link, nxt, ctx, source)  # a known report, or a folder the plan holds
+        for row in adapters.scan(page)[0].rows:
+            if self._row(row.url, row.title, row.date, row.publisher, ctx, source):
+                yield from self._row_request(row.url, ctx)
+
+    def _report_titled(self, link: Link, nxt: Ctx, ctx: Ctx, source: dict[str, Any]) -> bool:
+        """「2023年政府信息公开工作年度报告」 inside a column: a year folder or a generic report title — the
+        page decides what it is; as a row it keeps its list date and column.  True when it is a known
+        report listed unchanged (listing mode): then it is not followed."""
+        if not (nxt.nb and judge_title(link.label, self.place).is_report):
+            return False
+        self._row(link.url, link.label, link.row_date, None, ctx, source)
+        if link.url in self.listed and self._known_row(link.url):
+            self.relisted.add(link.url)
+            self.crawler.stats.inc_value("nianbao/recheck/relisted")
+            return True
+        return False
+
+    def _unchanged(self, response: Response) -> bool:
+        """Listing mode, and the re-check cache served this page after the site answered 304."""
+        return self.plan is not None and "cached" in response.flags
+
+    def _listing(self, response: Response, ctx: Ctx) -> dict[str, Any]:
+        """Start the record of a listing page read (its rows are added by `_row`); emitted at the end."""
+        request = response.request
+        key = self._key(response)
+        recorded = {
+            "url": (response.meta.get("redirect_urls") or [request.url])[0], "method": request.method,
+            "body": request.body.decode("utf-8", "replace"), "via": response.meta.get("nianbao_via"),
+            "headers": {k: v for k, v in (response.meta.get("nianbao_headers") or {}).items()},
+            "callback": "parse_payload" if "adapter" in response.meta else "parse_page",
+            "adapter": response.meta.get("adapter"), "data": response.meta.get("data") or {},
+            "render": bool(response.meta.get("playwright")),
+        }
+        entry = {"key": key, "request": recorded, "owner": ctx.unit, "context": asdict(ctx), "rows": []}
+        self.listing_pages[key] = entry
+        return entry
+
+    @staticmethod
+    def _key(response: Response) -> str:
+        """A listing's identity: method, the URL asked for (before redirects) and the body, if any."""
+        request = response.request
+        url = (response.meta.get("redirect_urls") or [request.url])[0]
+        return f"{request.method} {url}" + (f" {hashlib.sha256(request.body).hexdigest()[:16]}" if request.body else "")
 
     def _next_ctx(self, link: Link, ctx: Ctx) -> Ctx | str | None:
         """How to follow a link from a page in `ctx`: a Ctx, "row" (a listed item), or None.
@@ -362,7 +484,7 @@ class ReportsSpider(scrapy.Spider):
             year = link_year(label)
             deeper = replace(ctx, role="list", depth=ctx.depth + 1, scope=column_scope(link.url))
             if year is not None:
-                return deeper if self._year_ok(year, 1) and deeper.depth <= MAX_LIST_DEPTH else None
+                return replace(deeper, year=year) if self._year_ok(year, 1) and deeper.depth <= MAX_LIST_DEPTH else None
             if is_group(label) or is_nb_column(label):
                 return deeper if deeper.depth <= MAX_LIST_DEPTH else None
             return "row"
@@ -393,20 +515,36 @@ class ReportsSpider(scrapy.Spider):
             if req is not None:
                 yield req
 
-    def _row(self, url: str, title: str, when: date | None, publisher: str | None, ctx: Ctx) -> bool:
-        """Record a list row; True when it names a report we want (or might be one: look at it)."""
+    def _row(self, url: str, title: str, when: date | None, publisher: str | None, ctx: Ctx,
+             source: dict[str, Any] | None = None) -> bool:
+        """Record a list row (on the listing `source` it was read from); True when it names a report we
+        want (or might be one: look at it)."""
         verdict = judge_title(title, self.place)
         if verdict.kind not in ("report", "maybe") or not self._year_ok(verdict.year):
             return False
         if not self.scope.allows(url):
             return False
         self.listed[url].append(Listed(ctx.unit, title, when, publisher))
+        if source is not None:
+            source["rows"].append({"url": url, "title": title, "date": when.isoformat() if when else None})
         return True
 
     def _row_request(self, url: str, ctx: Ctx) -> Iterator[Request]:
+        if self._known_row(url):
+            self.relisted.add(url)
+            self.crawler.stats.inc_value("nianbao/recheck/relisted")
+            return
         req = self._request(url, Ctx(role="row", depth=ctx.depth + 1, unit=ctx.unit))
         if req is not None:
             yield req
+
+    def _known_row(self, url: str) -> bool:
+        """Listing mode: the row just read links a known report with the title and date it was listed with
+        before — nothing on the listing says it changed, so its page is not fetched again."""
+        if self.plan is None or url not in self.plan.by_url:
+            return False
+        row = self.listed[url][-1]
+        return (row.title, row.date.isoformat() if row.date else None) in self.plan.rows.get(url, ())
 
     def _fetch(self, fetch: adapters.Fetch, ctx: Ctx) -> Iterator[Request]:
         if fetch.kind == "page":
@@ -423,7 +561,7 @@ class ReportsSpider(scrapy.Spider):
                 method=fetch.method,
                 body=fetch.body,
                 headers=dict(fetch.headers),
-                meta={"adapter": fetch.kind, "data": dict(fetch.data)},
+                meta={"adapter": fetch.kind, "data": dict(fetch.data), "nianbao_headers": dict(fetch.headers)},
                 dont_filter=True,
             )
         if req is not None:
@@ -470,14 +608,17 @@ class ReportsSpider(scrapy.Spider):
         text, _ = decode_body(response.body, ctype)
         adapter = adapters.ADAPTERS[response.meta["adapter"]]
         listing = adapter.parse(response.url, text, response.meta.get("data", {}))
+        source = self._listing(response, ctx)
         row_ctx = replace(ctx, role="list")
         wanted = 0
         for row in listing.rows:
-            if self._row(row.url, row.title, row.date, row.publisher, row_ctx):
+            if self._row(row.url, row.title, row.date, row.publisher, row_ctx, source):
                 wanted += 1
                 yield from self._row_request(row.url, row_ctx)
-        for fetch in listing.fetches:
-            yield from self._fetch(fetch, row_ctx)
+        for fetch in [] if self._unchanged(response) else listing.fetches:
+            for req in self._fetch(fetch, row_ctx):
+                req.meta.setdefault("nianbao_via", source["key"])
+                yield req
         if "probe_of" in response.meta:
             yield from self._probe_done(response.meta["probe_of"], wanted)
 
@@ -578,7 +719,38 @@ class ReportsSpider(scrapy.Spider):
                 yield self.agencies[item.agency]
             stats.inc_value("nianbao/discovery/reports")
             yield item
-        yield from self.looks.items(self.region, self.agencies)
+        yield from self._relisted_items({(item.agency, item.year) for item in merged.reports})
+        yield from self._listing_items()
+        if self.plan is None:
+            yield from self.looks.items(self.region, self.agencies)
+            return
+        planned = {listing["key"] for listing in self.plan.listings}
+        stats.set_value("nianbao/recheck/rows_expected", sum(len(x["rows"]) for x in self.plan.listings))
+        stats.set_value("nianbao/recheck/rows_seen",
+                        sum(len(entry["rows"]) for key, entry in self.listing_pages.items() if key in planned))
+        awaited: dict[str, list[int]] = defaultdict(list)
+        for agency, year in sorted(self.plan.awaited):
+            awaited[agency].append(year)
+        for look in self.looks.items(self.region, awaited):  # only what this re-check looked for
+            look.years = awaited[look.agency]
+            yield look
+
+    def _relisted_items(self, fetched: set[tuple[str, int]]) -> Iterator[RelistedItem]:
+        if self.plan is None:
+            return
+        for report in self.plan.reports:
+            if (report.agency, report.year) in fetched or not self._year_ok(report.year):
+                continue
+            url = next((u for u in report.urls if u in self.relisted), None)
+            if url is not None:
+                self.crawler.stats.inc_value("nianbao/discovery/reports")
+                yield RelistedItem(self.region, report.agency, report.kind, report.year, url)
+
+    def _listing_items(self) -> Iterator[ListingItem]:
+        """Listing pages worth replaying: every list, payload and unit page, and any other page with rows."""
+        for key, entry in sorted(self.listing_pages.items()):
+            if entry["rows"] or entry["context"]["role"] in (*LIST_ROLES, "unit"):
+                yield ListingItem(self.region, key, entry["request"], entry["owner"], entry["context"], entry["rows"])
 
 
 def _filename(response: Response) -> str:

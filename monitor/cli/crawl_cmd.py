@@ -1,10 +1,16 @@
-"""`crawl URL [--region NAME] [--years 2021-2023] [--as-of D] [--jobdir DIR]`: crawl one region now.
+"""`crawl URL [--region NAME] [--years 2021-2023] [--as-of D] [--jobdir DIR] [--listing-first]`: crawl one region now.
 
 The domain core never imports Scrapy (a crawl is a separate process: Twisted's reactor cannot restart,
 and a crashed crawl must not take the caller with it), so this runs `python -m scrapy crawl reports` from
 the project root, where scrapy.cfg points at settings.py, passing the arguments as spider arguments.
 While it runs, the crawl's progress lines are shown on stderr; afterwards one summary line is read from
 the store (not from the crawl's log), so it says what was really recorded.
+
+Re-checks are cheap by default: every page is kept in a per-region cache beside the database
+(`<db folder>/httpcache/<region>`, crawlers/revalidate.py) and asked for again with its validators, so an
+unchanged page costs the site a 304.  `--listing-first` goes further (crawlers/recheck_plan.py): it reads only
+the listing pages the last full crawl recorded and fetches documents only for new or changed rows — the
+scheduler's daily re-check; its weekly full check walks the whole site.
 
 Exit status: 0 when the run finished (findings or not), 1 when it failed or was interrupted (with
 --jobdir it can be resumed by running the same command again), 2 for bad arguments.
@@ -31,6 +37,7 @@ SPIDER = "reports"
 _PROGRESS = re.compile(r"\[nianbao\.progress\] INFO: progress (?P<fields>.*)$")
 _PROBLEM = re.compile(r"\] (ERROR|CRITICAL): |Traceback|Error: ")
 _SETTING = re.compile(r"^[A-Z][A-Z0-9_]*=.*$")
+CACHE_SETTING = "NIANBAO_RECHECK_CACHE_DIR"  # crawlers.revalidate.SETTING (the domain core imports no Scrapy code)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -43,6 +50,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--allow-host", action="append", default=[], metavar="HOST[:PORT]",
                    help="another host of the region (repeatable; needed for private or loopback addresses)")
     p.add_argument("--ignore-robots", action="store_true", help="do not obey robots.txt (it is obeyed by default)")
+    p.add_argument("--listing-first", action="store_true",
+                   help="re-check: read only the listing pages the last full crawl recorded, fetch documents only "
+                        "for new or changed rows (a full crawl when there is none)")
+    p.add_argument("--no-recheck-cache", action="store_true",
+                   help="do not keep pages in the per-region cache beside the database (re-checks then download "
+                        "everything again)")
     p.add_argument("--setting", "-s", action="append", default=[], metavar="NAME=VALUE",
                    help="a Scrapy setting for this crawl (advanced; repeatable)")
     add_as_of(p)
@@ -110,7 +123,11 @@ def scrapy_command(url: str, args: argparse.Namespace, years: list[int], today: 
         spider_args["region"] = args.region
     if args.allow_host:
         spider_args["hosts"] = ",".join(h.strip() for h in args.allow_host)
+    if args.listing_first:
+        spider_args["mode"] = "listing"
     settings = {"NIANBAO_RUN_INFO": str(info_file), "LOG_LEVEL": "INFO"}
+    if not args.no_recheck_cache:
+        settings[CACHE_SETTING] = str(recheck_cache_dir(args.db, args.region or urlsplit(url).netloc))
     if args.jobdir is not None:
         settings["JOBDIR"] = str(args.jobdir.resolve())
     if args.ignore_robots:
@@ -123,6 +140,12 @@ def scrapy_command(url: str, args: argparse.Namespace, years: list[int], today: 
     for setting in args.setting:
         command += ["-s", setting]
     return command
+
+
+def recheck_cache_dir(db: Path, region: str) -> Path:
+    """The region's re-check cache: beside the database, one folder per region (a file-system-safe name)."""
+    safe = re.sub(r'[/\\:*?"<>|\s]+', "_", region).strip("._") or "region"
+    return db.resolve().parent / "httpcache" / safe
 
 
 def _run_showing_progress(command: list[str], verbose: bool) -> tuple[int, list[str]]:

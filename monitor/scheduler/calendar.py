@@ -6,11 +6,14 @@ Deadlines are data (monitor.deadlines, per region from its config) and statuses 
 * daily, for agency × year still `pending`, `missing` or `unknown` in the weeks around its deadline
   (from `Cadence.before` days before the due date to `Cadence.after` days after it).  That is when a
   report appears, and when a look a day late changes "on time" into "late".  `unknown` is included
-  because it means our last look failed or none was made since the deadline: the look is still owed;
-* weekly otherwise: a region whose last complete crawl is `Cadence.weekly` days old or more is crawled
-  again in full (the weekly full change check does this for every region on Mondays; this catches a
-  region whose Monday crawl failed);
-* a region never crawled to completion is crawled at the first opportunity;
+  because it means our last look failed or none was made since the deadline: the look is still owed.
+  These are listing-first re-checks (`crawl --listing-first`, crawlers/recheck_plan.py): the listing
+  pages only, documents only for new or changed rows — about a tenth of a full crawl's requests;
+* weekly otherwise: a region whose last complete full crawl is `Cadence.weekly` days old or more is
+  crawled again in full (the weekly full change check does this for every region on Mondays; this
+  catches a region whose Monday crawl failed).  Only a full crawl sees edits that leave the listing as
+  it was (publication.changed) and new agencies, so listing-first runs do not count here;
+* a region never crawled to completion in full is crawled in full at the first opportunity;
 * a region already crawled to completion today for those years is left alone (nothing to gain from a
   second look the same day).
 
@@ -52,6 +55,7 @@ class DueCrawl:
     years: tuple[int, ...]
     reason: str
     agencies: tuple[str, ...] = ()
+    listing_first: bool = False  # a daily re-check: listing pages first (crawl --listing-first)
 
 
 def region_years(region: RegionConfig, today: date) -> tuple[int, ...]:
@@ -88,7 +92,7 @@ def due_crawls(
     out: list[DueCrawl] = []
     for region in regions:
         full = region_years(region, today)
-        last = max((_as_of(r) for r in _complete(runs, region.name, today)), default=None)
+        last = max((_as_of(r) for r in _complete(runs, region.name, today, full_only=True)), default=None)
         if not full:
             continue
         if last is None:
@@ -104,7 +108,8 @@ def due_crawls(
             counts = ", ".join(f"{st} {sum(1 for s in looks if s.status == st)}"
                                for st in NEEDS_LOOK if any(s.status == st for s in looks))
             out.append(DueCrawl(region.name, region.portal_url, years,
-                                f"daily around the deadline: {len(agencies)} agencies ({counts})", agencies))
+                                f"daily around the deadline: {len(agencies)} agencies ({counts})", agencies,
+                                listing_first=True))
     return out
 
 
@@ -115,18 +120,21 @@ def full_crawls(regions: Sequence[RegionConfig], runs: Iterable[Mapping[str, Any
     return [
         DueCrawl(region.name, region.portal_url, years, "weekly full change check")
         for region in regions
-        if (years := region_years(region, today)) and not covered_today(runs, region.name, years, today)
+        if (years := region_years(region, today)) and not covered_today(runs, region.name, years, today, full_only=True)
     ]
 
 
-def covered_today(runs: Iterable[Mapping[str, Any]], region: str, years: Sequence[int], today: date) -> bool:
-    """Whether a crawl of `region` finished today looking for at least `years`."""
+def covered_today(runs: Iterable[Mapping[str, Any]], region: str, years: Sequence[int], today: date,
+                  full_only: bool = False) -> bool:
+    """Whether a crawl of `region` (a full one, with `full_only`) finished today looking for at least `years`."""
     return any(_as_of(r) == today and set(years) <= set((r.get("stats") or {}).get("years") or ())
-               for r in _complete(runs, region, today))
+               for r in _complete(runs, region, today, full_only))
 
 
-def _complete(runs: Iterable[Mapping[str, Any]], region: str, today: date) -> list[Mapping[str, Any]]:
-    return [r for r in runs if r["region"] == region and r["state"] == "finished" and _as_of(r) <= today]
+def _complete(runs: Iterable[Mapping[str, Any]], region: str, today: date,
+              full_only: bool = False) -> list[Mapping[str, Any]]:
+    return [r for r in runs if r["region"] == region and r["state"] == "finished" and _as_of(r) <= today
+            and not (full_only and (r.get("stats") or {}).get("mode") == "listing")]
 
 
 def _as_of(run: Mapping[str, Any]) -> date:

@@ -97,7 +97,8 @@ def sync_regions(store: Store, regions: list[RegionConfig]) -> None:
 def crawl_args(due: DueCrawl, today: date, db: str, crawl_options: list[str]) -> list[str]:
     """The `crawl` arguments for one due crawl (--years is a range: the crawl takes A-B)."""
     return ["crawl", due.portal_url, "--region", due.region, "--years", f"{due.years[0]}-{due.years[-1]}",
-            "--as-of", today.isoformat(), "--db", db, *crawl_options]
+            "--as-of", today.isoformat(), "--db", db, *(["--listing-first"] if due.listing_first else []),
+            *crawl_options]
 
 
 def run_monitor(command: list[str], args: list[str], timeout: float) -> Finished:
