@@ -23,7 +23,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from monitor.status import current_documents, judge, publication_findings, stored_findings
+from monitor.status import (
+    DatedFinding,
+    Status,
+    current_documents,
+    judge,
+    publication_findings,
+    stored_findings,
+)
 from monitor.store import Store
 
 FORMATS = ("json", "csv")
@@ -47,11 +54,24 @@ _CSV_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-def export_data(store: Store, as_of: date | str, region: str | None = None) -> dict[str, Any]:
-    """The export as a JSON-able dict (see the module docstring for the shape)."""
+def export_data(
+    store: Store,
+    as_of: date | str,
+    region: str | None = None,
+    *,
+    statuses: list[Status] | None = None,
+    findings: list[DatedFinding] | None = None,
+) -> dict[str, Any]:
+    """The export as a JSON-able dict (see the module docstring for the shape).
+
+    `statuses` (the judge's) and `findings` (publication findings, then stored ones) may be passed by a
+    caller that has them for the same store, date and region already: the dashboard judges once per
+    build and shows and exports the same verdicts."""
     as_of = as_of if isinstance(as_of, date) else date.fromisoformat(as_of)
-    statuses = judge(store, as_of, region)
-    findings = publication_findings(store, as_of, region, statuses) + stored_findings(store, as_of, region)
+    if statuses is None:
+        statuses = judge(store, as_of, region)
+    if findings is None:
+        findings = publication_findings(store, as_of, region, statuses) + stored_findings(store, as_of, region)
     by_report: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for finding in findings:
         if finding.report_id is not None:
@@ -121,7 +141,13 @@ def export(store: Store, as_of: date | str, fmt: str = "json", region: str | Non
     """The export as files: {"export.json": text} or {"agencies.csv": text, ...}."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r} (expected json or csv)")
-    data = export_data(store, as_of, region)
+    return export_files(export_data(store, as_of, region), fmt)
+
+
+def export_files(data: dict[str, Any], fmt: str) -> dict[str, str]:
+    """`export_data`'s result as the files of `fmt` (one export written in both formats is judged once)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r} (expected json or csv)")
     if fmt == "json":
         return {"export.json": json.dumps(data, ensure_ascii=False, indent=2) + "\n"}
     return {f"{table}.csv": _csv(table, rows) for table, rows in _tables(data).items()}
