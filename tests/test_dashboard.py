@@ -270,3 +270,44 @@ def test_cli_writes_the_dashboard_and_rejects_bad_input(site, tmp_path):
         done = _cli("dashboard", *args)
         assert done.returncode == 2 and needle in done.stderr and "Traceback" not in done.stderr, done.stderr
         assert len(done.stderr.strip().splitlines()) == 1
+
+
+def _before_document_tables(db: Path) -> None:
+    """Turn `db` into a database as crawls wrote it before the store kept the checker's tables: the tables
+    of migration 0003_document_tables and later ones dropped, those migrations not applied yet."""
+    import sqlite_utils
+
+    from monitor.store.schema import MIGRATION_NAMES, migrations
+
+    fresh = sqlite_utils.Database(memory=True)
+    migrations.apply(fresh, stop_before="0003_document_tables")
+    later = MIGRATION_NAMES[MIGRATION_NAMES.index("0003_document_tables"):]
+    old = sqlite_utils.Database(db)
+    for table in set(old.table_names()) - set(fresh.table_names()):
+        old[table].drop()
+    old.execute(f"DELETE FROM _sqlite_migrations WHERE name IN ({','.join('?' * len(later))})", later)
+    old.execute(f"PRAGMA user_version = {len(MIGRATION_NAMES) - len(later)}")
+    old.conn.commit()
+    old.close()
+
+
+def test_stored_tables_are_drawn_without_parsing_and_old_databases_render_the_same(site, tmp_path):
+    db, out, _ = site
+    with Store.open(db) as store:
+        assert len(store.document_tables(d["id"] for d in store.documents())) == len(store.documents())
+    assert not (out / "evidence" / "tables").exists()  # every reading came from the store: nothing parsed
+    old_db = build_history(tmp_path / "old", keep_tables=False)
+    _before_document_tables(old_db)
+    with Store.open(old_db) as store:  # upgrades it; its versions have no stored reading
+        assert store.document_tables(d["id"] for d in store.documents()) == {}
+        build_dashboard(store, tmp_path / "old" / "dashboard", date.fromisoformat(AS_OF))
+    assert list((tmp_path / "old" / "dashboard" / "evidence" / "tables").iterdir())  # parsed from the archive
+    pages = sorted(p.relative_to(out) for p in out.rglob("*.html"))
+    assert pages == sorted(p.relative_to(tmp_path / "old" / "dashboard")
+                           for p in (tmp_path / "old" / "dashboard").rglob("*.html"))
+    marked = 0
+    for rel in pages:
+        ours = (out / rel).read_bytes()
+        assert ours == (tmp_path / "old" / "dashboard" / rel).read_bytes(), rel
+        marked += b'class="report-table"' in ours
+    assert marked >= 2  # 商务局 and 人社局 (cells)

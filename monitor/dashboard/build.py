@@ -11,20 +11,27 @@ Layout of the output folder (every link relative, so it opens from file:// and f
     downloads/export.json, downloads/csv/*.csv
     static/style.css, static/table.js
 
-A rebuild into the same folder overwrites our files and reuses archived copies already written.
+A rebuild into the same folder rewrites only the pages that changed and reuses the archived copies
+already written (named by their SHA-256; pages, downloads and archived copies are written whole or not
+at all, so a file found there is complete).  The store is judged once per build: the pages and the
+downloads show the same verdicts.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import multiprocessing as mp
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from monitor.dashboard import chart, evidence, tables
 from monitor.dashboard.collect import (
@@ -37,7 +44,7 @@ from monitor.dashboard.collect import (
     effective_date,
 )
 from monitor.dashboard.render import TEMPLATES, environment
-from monitor.export import export
+from monitor.export import export_data, export_files
 from monitor.store import Store
 
 log = logging.getLogger(__name__)
@@ -68,7 +75,18 @@ class _Writer:
         # A rebuild leaves unchanged pages alone: rewriting thousands of files costs more than reading them.
         if path.exists() and path.stat().st_size == len(data) and path.read_bytes() == data:
             return
-        path.write_bytes(data)
+        write_whole(path, data)
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """Write `path` through a temporary file renamed into place: someone browsing the folder during a
+    rebuild sees the old page or the new one, and an interrupted build leaves no half-written file."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def build_dashboard(
@@ -79,11 +97,32 @@ def build_dashboard(
     say = progress or (lambda message: None)
     snap = collect(store, as_of)
     say(f"{len(snap.agencies)} agencies, {len(snap.reports)} reports as of {as_of}")
+    with _frozen():
+        return _write_site(store, snap, out)
+
+
+@contextmanager
+def _frozen() -> Iterator[None]:
+    """Keep the garbage collector off the snapshot while the pages are written.
+
+    A 3,000-agency snapshot is a quarter of a million long-lived objects; every full collection triggered
+    by the pages' short-lived ones walked them all again (5 of 29 CPU seconds of bench/dashboard_bench.py's
+    first build, 1.7 when frozen).  Frozen, they are also left untouched in forked workers, which then
+    share the parent's memory instead of copying it."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _write_site(store: Store, snap: Snapshot, out: Path) -> BuildResult:
+    as_of = snap.as_of
     writer = _Writer(out)
     _copy_static(out)
     base = store.path.resolve().parent
     archived = _write_evidence(writer, snap, base)
-    parsed = _parse_tables(snap, out, base)
+    readings = _read_tables(store, snap, out, base)
     common = dict(as_of=as_of, regions=snap.regions)
 
     writer.page("index.html", "dashboard/index.html", **common)
@@ -100,13 +139,14 @@ def build_dashboard(
     slug_of = {r.name: r.slug for r in snap.regions}
     jobs = [(f"agency/{a.id}.html", "dashboard/agency.html", dict(agency=a, region_slug=slug_of[a.region], **common))
             for a in snap.agencies]
+    # A report page's tables are laid out in the worker that renders it (partial: the context is made there).
     jobs += [
         (f"report/{r.id}.html", "dashboard/report.html",
-         dict(report=r, region_slug=slug_of[r.region], evidence=archived, tables=_tables(r, parsed), **common))
+         partial(_report_context, r, slug_of[r.region], archived, readings, common))
         for r in snap.reports
     ]
     writer.pages += sum(_fork_map(_render_share, [(out, job) for job in jobs]))
-    _write_downloads(store, as_of, out)
+    _write_downloads(store, snap, out)
     total = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     missing = sum(1 for a in archived.values() if a[0] is None)
     return BuildResult(out=out, index=out / "index.html", pages=writer.pages,
@@ -154,23 +194,25 @@ def _evidence_one(item: tuple[Path, Path, date, ReportView, DocumentView]) -> tu
     """Copy one document version out of its WARC file: (document id, href, or None and why not)."""
     out, base, as_of, report, doc = item
     name = evidence.evidence_name(doc.sha256, doc.type)
-    got = evidence.read_payload(doc.warc_path, doc.warc_offset, base)
-    if got.payload is None:
-        return doc.id, None, got.problem
     if doc.type == "html":
+        got = evidence.read_payload(doc.warc_path, doc.warc_offset, base)
+        if got.payload is None:
+            return doc.id, None, got.problem
         _writer_for(out).page(f"evidence/{name}", "dashboard/evidence.html", report=report, doc=doc,
-                          archived_html=evidence.html_text(got.payload), as_of=as_of)
+                              archived_html=evidence.html_text(got.payload), as_of=as_of)
     else:
         target = out / "evidence" / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(got.payload)
+        problem = evidence.copy_payload(doc.warc_path, doc.warc_offset, base, target)
+        if problem is not None:
+            return doc.id, None, problem
     return doc.id, f"evidence/{name}", None
 
 
-def _render_share(item: tuple[Path, tuple[str, str, dict]]) -> int:
+def _render_share(item: tuple[Path, tuple[str, str, dict | Callable[[], dict]]]) -> int:
     out, (rel, template, context) = item
     writer = _writer_for(out)
-    writer.page(rel, template, **context)
+    writer.page(rel, template, **(context() if callable(context) else context))
     return 1
 
 
@@ -189,7 +231,8 @@ def _writer_for(out: Path) -> _Writer:
 PARALLEL_PAGES = 2000
 """Below this many pages the work is done in this process: forking costs more than it saves."""
 PARALLEL_PARSES = 16
-"""Re-reading a document's tables takes ~25 ms, so a pool pays off much sooner."""
+"""Re-reading a document's tables (versions stored before the checker's cells were kept) takes ~25 ms,
+so a pool pays off much sooner."""
 
 _ITEMS: list = []
 
@@ -230,38 +273,59 @@ def _candidates(report: ReportView) -> list[DocumentView]:
     return [d for d in report.documents if (d.id in ids if ids else d.current)]
 
 
-def _parse_tables(snap: Snapshot, out: Path, base: Path) -> dict[int, dict | None]:
-    """document id → its parsed tables, for every document a report page shows tables of.
+_Readings = dict[int, dict | None]
+"""document id → its tables as the store keeps them (Store.document_tables), None when it has none."""
+
+
+def _read_tables(store: Store, snap: Snapshot, out: Path, base: Path) -> _Readings:
+    """The tables of every document a report page shows tables of: as its check read them (kept in the
+    store with the version), else parsed again from the archived copy (versions recorded before)."""
+    wanted = {doc.id: (report, doc) for report in snap.reports for doc in _candidates(report)}
+    readings = store.document_tables(wanted)
+    older = [wanted[i] for i in wanted if i not in readings]
+    if older:
+        readings.update(_parse_tables(older, out, base))
+    return readings
+
+
+def _parse_tables(todo: list[tuple[ReportView, DocumentView]], out: Path, base: Path) -> _Readings:
+    """Tables of document versions the store has no reading of, parsed from their archived copies.
 
     Parsed tables are cached per sha256 in evidence/tables/ (the bytes of a version never change), so a
     rebuild only reads documents first seen since, on every core."""
     cache = out / "evidence" / "tables"
     cache.mkdir(parents=True, exist_ok=True)
-    parsed: dict[int, dict | None] = {}
+    parsed: _Readings = {}
     jobs: list[tuple[DocumentView, tuple]] = []
-    for report in snap.reports:
-        for doc in _candidates(report):
-            cached = cache / f"{doc.sha256}.json"
-            if cached.exists():
-                parsed[doc.id] = json.loads(cached.read_text(encoding="utf-8"))
-                continue
-            got = evidence.read_payload(doc.warc_path, doc.warc_offset, base)
-            if got.payload is None:
-                parsed[doc.id] = None
-                continue
-            jobs.append((doc, (got.payload, doc.url, report.year, report.agency, report.kind, report.title)))
+    for report, doc in todo:
+        cached = cache / f"{doc.sha256}.json"
+        if cached.exists():
+            parsed[doc.id] = json.loads(cached.read_text(encoding="utf-8"))
+            continue
+        got = evidence.read_payload(doc.warc_path, doc.warc_offset, base)
+        if got.payload is None:
+            parsed[doc.id] = None
+            continue
+        jobs.append((doc, (got.payload, doc.url, report.year, report.agency, report.kind, report.title)))
     results = _fork_map(tables.parse_job, [job for _, job in jobs], PARALLEL_PARSES)
     for (doc, _), result in zip(jobs, results):
         parsed[doc.id] = result
-        (cache / f"{doc.sha256}.json").write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+        write_whole(cache / f"{doc.sha256}.json", json.dumps(result, ensure_ascii=False).encode("utf-8"))
     return parsed
 
 
-def _tables(report: ReportView, parsed: dict[int, dict | None]) -> list[tables.TableView] | None:
+def _report_context(
+    report: ReportView, region_slug: str, archived: _Archive, readings: _Readings, common: dict[str, Any]
+) -> dict[str, Any]:
+    return dict(report=report, region_slug=region_slug, evidence=archived, tables=_tables(report, readings),
+                **common)
+
+
+def _tables(report: ReportView, readings: _Readings) -> list[tables.TableView] | None:
     """The report's tables with the cells of its findings marked; None when no finding points at a cell
-    or the document cannot be read again."""
+    or the document's tables cannot be read."""
     for doc in _candidates(report):
-        result = parsed.get(doc.id)
+        result = readings.get(doc.id)
         if result is None:
             continue
         marks = [(f.number, f.cells) for f in report.findings if f.cells and f.document_id in (None, doc.id)]
@@ -269,10 +333,12 @@ def _tables(report: ReportView, parsed: dict[int, dict | None]) -> list[tables.T
     return None
 
 
-def _write_downloads(store: Store, as_of: date, out: Path) -> None:
+def _write_downloads(store: Store, snap: Snapshot, out: Path) -> None:
+    """The export of the same snapshot (the judge's verdicts of this build, not a second judging)."""
     target = out / "downloads"
     (target / "csv").mkdir(parents=True, exist_ok=True)
-    for name, text in export(store, as_of, "json").items():
-        (target / name).write_text(text, encoding="utf-8")
-    for name, text in export(store, as_of, "csv").items():
-        (target / "csv" / name).write_text(text, encoding="utf-8-sig", newline="")
+    data = export_data(store, snap.as_of, statuses=snap.statuses, findings=snap.findings)
+    for name, text in export_files(data, "json").items():
+        write_whole(target / name, text.encode("utf-8"))
+    for name, text in export_files(data, "csv").items():
+        write_whole(target / "csv" / name, text.encode("utf-8-sig"))  # the BOM Excel needs (monitor.export)

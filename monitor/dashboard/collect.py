@@ -28,6 +28,7 @@ from monitor.status import (
 from monitor.store import Store
 
 PUBLISHED = ("on_time", "late")
+TABLE_NAMES = ("二", "三", "四")
 
 
 @dataclass
@@ -137,6 +138,8 @@ class Snapshot:
     regions: list[RegionView]
     reports: list[ReportView]
     agencies: list[AgencyView]
+    statuses: list[Status]  # the judge's verdicts the views were made from (the downloads export them too)
+    findings: list[DatedFinding]  # publication findings, then the stored ones current on as_of
 
 
 def region_slug(name: str) -> str:
@@ -228,7 +231,8 @@ def collect(store: Store, as_of: date) -> Snapshot:
                 years=years, summaries=summaries, last_run=runs_by_region.get(reg["name"]),
             )
         )
-    return Snapshot(as_of=as_of, regions=regions, reports=list(reports.values()), agencies=agencies)
+    return Snapshot(as_of=as_of, regions=regions, reports=list(reports.values()), agencies=agencies,
+                    statuses=statuses, findings=findings)
 
 
 def _summary(year: int, agencies: list[AgencyView], rules: Any) -> YearSummary:
@@ -266,7 +270,7 @@ def table_cells(cells: Any) -> list[tuple[str, str, int]]:
     out = []
     for cell in cells or ():
         if (
-            isinstance(cell, (list, tuple)) and len(cell) == 3 and cell[0] in ("二", "三", "四")
+            isinstance(cell, (list, tuple)) and len(cell) == 3 and cell[0] in TABLE_NAMES
             and isinstance(cell[1], str) and isinstance(cell[2], int)
         ):
             out.append((cell[0], cell[1], cell[2]))

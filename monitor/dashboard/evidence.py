@@ -13,6 +13,8 @@ no same-origin access), so opening it cannot run the site's code in the dashboar
 from __future__ import annotations
 
 import logging
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +27,7 @@ log = logging.getLogger(__name__)
 
 MAX_EVIDENCE_BYTES = 50 * 1024 * 1024
 """A payload larger than this is not copied (the crawler refuses such files anyway)."""
+CHUNK_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -43,24 +46,61 @@ def resolve_warc(warc_path: str, base: Path) -> Path:
 
 def read_payload(warc_path: str | None, warc_offset: int | None, base: Path) -> Archived:
     """The payload of the WARC record at `warc_offset` (HTTP body, de-chunked and decompressed)."""
+    try:
+        return Archived(b"".join(_chunks(warc_path, warc_offset, base)))
+    except NotArchived as exc:
+        return Archived(None, exc.problem)
+
+
+def copy_payload(warc_path: str | None, warc_offset: int | None, base: Path, target: Path) -> str | None:
+    """Stream the payload of the WARC record at `warc_offset` into `target`; None, or why there is no copy.
+
+    A report file can be tens of megabytes: it goes through in chunks instead of whole in memory, into a
+    temporary file renamed into place, so `target` is whole or absent (a rebuild trusts a file it finds)."""
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        with tmp.open("wb") as handle:
+            for chunk in _chunks(warc_path, warc_offset, base):
+                handle.write(chunk)
+        os.replace(tmp, target)
+    except NotArchived as exc:
+        return exc.problem
+    finally:
+        tmp.unlink(missing_ok=True)
+    return None
+
+
+class NotArchived(Exception):
+    """No archived copy can be read; `problem` says why, in a sentence for officials."""
+
+    def __init__(self, problem: str):
+        super().__init__(problem)
+        self.problem = problem
+
+
+def _chunks(warc_path: str | None, warc_offset: int | None, base: Path) -> Iterator[bytes]:
+    """The payload of the record at `warc_offset` in pieces; NotArchived when it cannot be read."""
     if not warc_path or warc_offset is None:
-        return Archived(None, "抓取时未保存存档文件")
+        raise NotArchived("抓取时未保存存档文件")
     path = resolve_warc(warc_path, base)
     try:
         with path.open("rb") as handle:
             handle.seek(warc_offset)
             record = next(iter(ArchiveIterator(handle)), None)
             if record is None or record.rec_type not in ("response", "resource"):
-                return Archived(None, f"存档文件 {path.name} 中指定位置没有文件内容")
-            data = record.content_stream().read(MAX_EVIDENCE_BYTES + 1)
+                raise NotArchived(f"存档文件 {path.name} 中指定位置没有文件内容")
+            stream = record.content_stream()
+            total = 0
+            while chunk := stream.read(CHUNK_BYTES):
+                total += len(chunk)
+                if total > MAX_EVIDENCE_BYTES:
+                    raise NotArchived("存档文件过大，未复制到本仪表盘")
+                yield chunk
     except FileNotFoundError:
-        return Archived(None, f"存档文件 {path.name} 不在本机（可能已移走或删除）")
+        raise NotArchived(f"存档文件 {path.name} 不在本机（可能已移走或删除）") from None
     except (OSError, ArchiveLoadFailed, ValueError) as exc:
         log.warning("cannot read %s at %s: %s", path, warc_offset, exc)
-        return Archived(None, f"存档文件 {path.name} 无法读取（文件可能已损坏）")
-    if len(data) > MAX_EVIDENCE_BYTES:
-        return Archived(None, "存档文件过大，未复制到本仪表盘")
-    return Archived(data)
+        raise NotArchived(f"存档文件 {path.name} 无法读取（文件可能已损坏）") from None
 
 
 def evidence_name(sha256: str, doc_type: str) -> str:

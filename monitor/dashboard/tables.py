@@ -2,9 +2,11 @@
 
 A finding such as identity.t3_balance names the cells it is about (Finding.cells: table, row key,
 column).  An official understands it at once when she sees those cells highlighted in the table as the
-agency printed it, with the explanation beside them.  The store keeps findings, not table values, so the
-table is read again from the archived copy with the same extractor and parser the checker uses; rows and
-columns are laid out from monitor.formats, so a row the report lacks still shows (as missing).
+agency printed it, with the explanation beside them.  The crawl keeps the cells the checker read
+with each document version (Store.record_document_tables), so the page shows exactly what was checked;
+versions recorded before the store kept them are read again from the archived copy with the same
+extractor and parser (`parse_document`).  Rows and columns are laid out from monitor.formats, so a row
+the report lacks still shows (as missing).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from urllib.parse import urlsplit
 from monitor import formats
 from monitor.extract import ExtractError, extract_bytes
 from monitor.parse import parse_report
+from monitor.store.writes import report_tables
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +61,9 @@ class TableView:
 
 
 def parse_document(payload: bytes, url: str, *, year: int, agency: str, kind: str, title: str | None) -> dict | None:
-    """The statistics tables of an archived document as plain data (JSON-able, so it can be cached and
-    computed in another process), or None when its text cannot be extracted or it has no table."""
+    """The statistics tables of an archived document, in the shape the store keeps them (JSON-able, so
+    they can be cached and computed in another process), or None when its text cannot be extracted or it
+    has no table.  Only for versions recorded before the store kept the tables the checker read."""
     name = urlsplit(url).path.rsplit("/", 1)[-1] or None
     try:
         extracted = extract_bytes(payload, name)
@@ -70,11 +74,7 @@ def parse_document(payload: bytes, url: str, *, year: int, agency: str, kind: st
         extracted.text, year=year, agency=agency, kind=kind, title=title or extracted.title,
         has_text_layer=extracted.has_text_layer, doc_type=extracted.doc_type,
     )
-    tables = {t.name: {"present": t.present, "rows": {k: [c.raw for c in r.cells] for k, r in t.rows.items()}}
-              for t in (report.t2, report.t3, report.t4)}
-    if not any(t["present"] for t in tables.values()):
-        return None
-    return {"format": report.format, "year": report.year, "tables": tables}
+    return report_tables(report)
 
 
 def parse_job(job: tuple[bytes, str, int, str, str, str | None]) -> dict | None:
