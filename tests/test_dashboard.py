@@ -20,16 +20,18 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from lxml import html as lxml_html
 
+from monitor.checker import check_file
 from monitor.dashboard import build_dashboard
 from monitor.dashboard.collect import region_slug
 from monitor.explain import STATUS_LABELS, explain
 from monitor.formats import FORMAT_2021
 from monitor.status import judge, stored_findings
 from monitor.store import Store
-from simweb.reportgen import make_spec
+from monitor.store.writes import report_tables
+from simweb.reportgen import make_spec, render
 from tests.dashboard_history import (
     AGENCIES, AS_OF, EVIL_AGENCY, EVIL_DOC_URL, EVIL_MESSAGE, EVIL_TITLE, EVIL_URL, REGION, STATUS_2022, TRUTH_2023,
-    build_history,
+    Archive, build_history,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -310,4 +312,59 @@ def test_stored_tables_are_drawn_without_parsing_and_old_databases_render_the_sa
         ours = (out / rel).read_bytes()
         assert ours == (tmp_path / "old" / "dashboard" / rel).read_bytes(), rel
         marked += b'class="report-table"' in ours
-    assert marked >= 2  # 商务局 and 人社局 (cells)
+    assert marked >= 3  # 商务局 (cells), 人社局 (cells), 财政局 (a blank table)
+
+
+def _table_section(doc, name: str):
+    """The report page's section of table 二/三/四 (by the title monitor.dashboard.tables gives it)."""
+    from monitor.dashboard.tables import TABLE_TITLES
+
+    return next(s for s in doc.xpath("//section[contains(@class,'table-block')]")
+                if s.xpath("h3")[0].text_content().startswith(TABLE_TITLES[name]))
+
+
+def test_a_blank_table_is_shown_with_its_finding(site):
+    db, out, _ = site
+    doc = page(report_page(out, db, "示例区财政局", 2023))
+    seed = int(hashlib.sha1("示例区财政局2023".encode()).hexdigest()[:6], 16)
+    spec = make_spec(seed, agency="示例区财政局", kind="department", year=2023, defects=("table.blank",))
+    name = spec.details["table.blank"]["table"]
+    finding = next(li for li in doc.xpath("//li[contains(@class,'finding')]")
+                   if explain("table.blank").title in li.text_content())
+    section = _table_section(doc, name)
+    assert "flagged" in section.get("class")
+    assert [a.get("href") for a in section.xpath("h3/a[contains(@class,'mark')]")] == [f"#{finding.get('id')}"]
+    cells = section.xpath(".//table[contains(@class,'report-table')]/tbody/tr[not(contains(@class,'group'))]/td")
+    assert cells and all(td.text_content().strip() == "（空白）" for td in cells)  # blank, not 0, as printed
+    assert f"问题所在的表{name}已在下面用" in finding.text_content()
+
+
+def test_a_missing_table_is_said_to_be_absent_with_its_finding(tmp_path):
+    spec = make_spec(5, agency="示例区商务局", kind="department", year=2023, defects=("table.missing",))
+    name = spec.details["table.missing"]["table"]
+    data = render(spec, "html")
+    url = "http://127.0.0.1:9/xxgk/swj/2023.html"
+    with Store.open(tmp_path / "monitor.db") as store:
+        store.upsert_region(REGION, "http://127.0.0.1:9/", {"name": REGION, "years": "2023-"})
+        store.upsert_agency(REGION, "示例区商务局", "department")
+        run = store.start_run(REGION, AS_OF)
+        rid = store.record_report(run, "示例区商务局", 2023, url, published_on="2024-01-15", published_on_source="meta")
+        offset = Archive(tmp_path, "run.warc.gz").add(url, data, "text/html; charset=utf-8")
+        doc_id = store.record_document(run, rid, url, "html", hashlib.sha256(data).hexdigest(), size=len(data),
+                                       warc_path="run.warc.gz", warc_offset=offset).document_id
+        (tmp_path / "nb.html").write_bytes(data)
+        result = check_file(tmp_path / "nb.html", year=2023, agency="示例区商务局", kind="department")
+        assert "table.missing" in {f.rule for f in result.findings}
+        store.record_findings(run, result.findings, document_id=doc_id)
+        store.record_document_tables(run, doc_id, report_tables(result.report))
+        store.finish_run(run)
+        build_dashboard(store, tmp_path / "out", date.fromisoformat(AS_OF))
+    doc = page(tmp_path / "out" / "report" / f"{rid}.html")
+    section = _table_section(doc, name)
+    assert "报告中没有找到这张表" in section.text_content() and not section.xpath(".//table")
+    finding = next(li for li in doc.xpath("//li[contains(@class,'finding')]")
+                   if explain("table.missing").title in li.text_content())
+    assert [a.get("href") for a in section.xpath("h3/a[contains(@class,'mark')]")] == [f"#{finding.get('id')}"]
+    assert f"缺少表{name}" in section.text_content()  # the finding's message beside the absent table
+    present = [t for t in ("二", "三", "四") if t != name]
+    assert all(_table_section(doc, t).xpath(".//table[contains(@class,'report-table')]") for t in present)

@@ -264,12 +264,12 @@ def _run_share(job: tuple[Callable, int, int]) -> list:
 
 
 def _candidates(report: ReportView) -> list[DocumentView]:
-    """The documents whose tables a report page shows: those its cell findings are about (else its current
-    ones, for findings about the report as a whole)."""
-    with_cells = [f for f in report.findings if f.cells]
-    if not with_cells:
+    """The documents whose tables a report page shows: those its findings about cells or whole tables are
+    about (else its current ones, for such findings about the report as a whole)."""
+    about = [f for f in report.findings if f.cells or f.whole_table]
+    if not about:
         return []
-    ids = {f.document_id for f in with_cells if f.document_id}
+    ids = {f.document_id for f in about if f.document_id}
     return [d for d in report.documents if (d.id in ids if ids else d.current)]
 
 
@@ -322,14 +322,15 @@ def _report_context(
 
 
 def _tables(report: ReportView, readings: _Readings) -> list[tables.TableView] | None:
-    """The report's tables with the cells of its findings marked; None when no finding points at a cell
-    or the document's tables cannot be read."""
+    """The report's tables with the cells (and whole tables) of its findings marked; None when no finding
+    points at a table or the document's tables cannot be read."""
     for doc in _candidates(report):
         result = readings.get(doc.id)
         if result is None:
             continue
-        marks = [(f.number, f.cells) for f in report.findings if f.cells and f.document_id in (None, doc.id)]
-        return tables.table_views(result, marks)
+        mine = [f for f in report.findings if f.document_id in (None, doc.id)]
+        return tables.table_views(result, [(f.number, f.cells) for f in mine if f.cells],
+                                  [(f.number, f.whole_table) for f in mine if f.whole_table])
     return None
 
 

@@ -45,6 +45,16 @@ class FindingView:
     number: int = 0  # its number on the report page (①, ②, …), also marked in the tables
     anchor: str = ""  # its element id on the report page
 
+    @property
+    def whole_table(self) -> str | None:
+        """The table a table.* finding is about as a whole (table.missing, a table left entirely blank, rows
+        missing from table 二): it is located at the table itself and points at no cell.  The report page
+        shows that table (or says it is absent) with the finding's number on it.  (Other rules locate
+        findings at sections, whose numerals 二/三/四 are not tables.)"""
+        if self.rule.startswith("table.") and self.where in TABLE_NAMES and not self.cells:
+            return self.where
+        return None
+
 
 @dataclass
 class DocumentView:

@@ -2,7 +2,8 @@
 
 A finding such as identity.t3_balance names the cells it is about (Finding.cells: table, row key,
 column).  An official understands it at once when she sees those cells highlighted in the table as the
-agency printed it, with the explanation beside them.  The crawl keeps the cells the checker read
+agency printed it, with the explanation beside them; a finding about a whole table (table.missing, a
+table left entirely blank) puts its number on that table.  The crawl keeps the cells the checker read
 with each document version (Store.record_document_tables), so the page shows exactly what was checked;
 versions recorded before the store kept them are read again from the archived copy with the same
 extractor and parser (`parse_document`).  Rows and columns are laid out from monitor.formats, so a row
@@ -58,6 +59,7 @@ class TableView:
     title: str
     present: bool
     blocks: list[BlockView]
+    marks: list[int] = field(default_factory=list)  # findings about the table as a whole
 
 
 def parse_document(payload: bytes, url: str, *, year: int, agency: str, kind: str, title: str | None) -> dict | None:
@@ -83,8 +85,11 @@ def parse_job(job: tuple[bytes, str, int, str, str, str | None]) -> dict | None:
     return parse_document(payload, url, year=year, agency=agency, kind=kind, title=title)
 
 
-def table_views(parsed: dict, marks: list[tuple[int, list[tuple[str, str, int]]]]) -> list[TableView]:
-    """Tables 二, 三, 四 of a parsed document; `marks` is [(finding number, its cells)] to highlight."""
+def table_views(
+    parsed: dict, marks: list[tuple[int, list[tuple[str, str, int]]]], table_marks: list[tuple[int, str]] = ()
+) -> list[TableView]:
+    """Tables 二, 三, 四 of a parsed document; `marks` is [(finding number, its cells)] to highlight,
+    `table_marks` [(finding number, table name)] for findings about a whole table."""
     layout = parsed["format"]
     if layout not in formats.FORMATS:
         layout = formats.required_format(parsed["year"] or 2021)
@@ -94,6 +99,10 @@ def table_views(parsed: dict, marks: list[tuple[int, list[tuple[str, str, int]]]
     for number, cells in marks:
         for table, row_key, column in cells:
             _mark(views, table, row_key, column, number)
+    for number, table in table_marks:
+        for view in views:
+            if view.name == table and number not in view.marks:
+                view.marks.append(number)
     return views
 
 
