@@ -12,12 +12,8 @@ scrapy-playwright — only then.  Each fetched page is judged (monitor/attributi
 is kept, with its attachments; noise is dropped.  When the crawl goes idle, report pages are
 attributed and twins merged into one ReportItem per (agency, year) (crawlers/discovery_merge.py).
 
-Every listing page read (lists, API payloads, unit pages) is emitted as a ListingItem with the rows it
-showed.  With `-a mode=listing` (a listing-first re-check, crawlers/recheck_plan.py) the crawl starts from
-the listing pages the last full crawl recorded where an awaited report would appear, instead of the
-portal: a listed report already known, with the same title and date, is not fetched (a RelistedItem says
-it is still online); only new or changed rows are; a list page the re-check cache confirmed unchanged (a
-304) is read for its rows only, not explored; and looks are recorded for the awaited agency × year only.
+Its parts: crawlers/spiders/listing_first.py (what it records of every listing, and the listing-first
+re-check, `-a mode=listing`), scripted.py (lists only scripts build), files.py (PDF/Word/WPS documents).
 
 Attributes the evidence side relies on:
 * `region` — the `region` argument, else the portal's host:port (stable for the whole run); the
@@ -39,13 +35,11 @@ Attributes the evidence side relies on:
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections import defaultdict
-from dataclasses import asdict, dataclass, replace
+from dataclasses import replace
 from datetime import date
 from typing import Any, Iterator
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
@@ -72,11 +66,14 @@ from crawlers.discovery import (
     links,
     script_redirect,
 )
-from crawlers.discovery_merge import CENTRAL, Listed, Looks, Seen, merge
+from crawlers.discovery_merge import Listed, Looks, Seen, merge
 from crawlers.failures import failure_item
-from crawlers.items import AgencyItem, DocumentRef, FailureItem, ListingItem, RelistedItem
-from crawlers.recheck_plan import LIST_ROLES, Plan, load_plan
-from crawlers.session import CrawlSession
+from crawlers.items import AgencyItem, DocumentRef, FailureItem
+from crawlers.recheck_plan import Plan
+from crawlers.spiders.context import Ctx, parse_years
+from crawlers.spiders.files import DOC_TYPES, ReportFiles, _filename
+from crawlers.spiders.listing_first import ListingFirst
+from crawlers.spiders.scripted import ScriptLists
 from monitor.attribution import (
     Directory,
     PageFacts,
@@ -90,7 +87,6 @@ from monitor.attribution import (
 )
 from monitor.extract.sniff import sniff_type
 
-DOC_TYPES = ("pdf", "docx", "doc", "wps")
 LISTING_ROLES = ("unit", "list", "payload", "row")  # requests whose failure leaves a unit's look incomplete
 MAX_NAV_DEPTH = 5  # portal → 政府信息公开 → directory → unit → (a sub-page) → column
 MAX_LIST_DEPTH = 12  # column → year → group → … (pager pages do not add depth)
@@ -102,37 +98,7 @@ MODES = ("full", "listing")
 STATE_KEY = "nianbao_discovery"
 
 
-@dataclass(frozen=True)
-class Ctx:
-    """Where a request sits in the site: why it was made and which unit's pages it belongs to."""
-
-    role: str = "nav"  # nav | unit | list | row | payload | probe | attachment
-    depth: int = 0
-    unit: str | None = None  # full name of the unit whose pages these are
-    nb: bool = False  # inside a 年报 column (central or a unit's)
-    scope: tuple[str, ...] = ()  # path prefixes of the current column (pagers stay inside)
-    render: bool = False  # the column's lists need a browser (its first page did)
-    year: int | None = None  # the year folder the page is in, when it was reached through one
-
-    @property
-    def owner(self) -> str:
-        return self.unit if self.unit is not None else CENTRAL
-
-
-def parse_years(text: str | None) -> set[int] | None:
-    """'2021-2023', '2023', '2021,2023' → a set of years; None/'' → None (every year)."""
-    if not text:
-        return None
-    years: set[int] = set()
-    for part in str(text).split(","):
-        lo, _, hi = part.strip().partition("-")
-        if not lo.strip().isdigit() or (hi.strip() and not hi.strip().isdigit()):
-            raise ValueError(f"years must look like 2021-2023, 2023 or 2021,2023, not {text!r}")
-        years.update(range(int(lo), int(hi or lo) + 1))
-    return years
-
-
-class ReportsSpider(scrapy.Spider):
+class ReportsSpider(ListingFirst, ScriptLists, ReportFiles, scrapy.Spider):
     name = "reports"
 
     def __init__(self, start_url: str | None = None, years: str | None = None, region: str | None = None,
@@ -198,41 +164,6 @@ class ReportsSpider(scrapy.Spider):
             if req is not None:
                 yield req
 
-    def _plan(self) -> None:
-        """Listing mode: load what the last full crawl learnt (the store is the session's); without one,
-        fall back to walking the site (and say so: the run's mode is what the stats record)."""
-        session = CrawlSession.of(self.crawler).ensure_open()
-        assert session.store is not None
-        plan = load_plan(session.store, session.region, session.years)
-        if plan is None:
-            self.logger.warning("listing-first re-check: no full crawl of %s recorded its listings; walking the "
-                                "whole site instead", session.region)
-            self.mode = "full"
-            return
-        self.plan = plan
-        if plan.place and self.place is None:
-            self.place = plan.place
-            self.directory.region = plan.place
-        for agency in plan.agencies:
-            self.directory.add(agency["name"], agency["kind"], agency["aliases"])
-            self.agencies[agency["name"]] = AgencyItem(self.region, agency["name"], agency["kind"], agency["url"],
-                                                       list(agency["aliases"]))
-        self.logger.info("listing-first re-check from run %d: %d listing pages, %d known reports",
-                         plan.full_run, len(plan.listings), len(plan.reports))
-
-    def _replay(self, listing: dict[str, Any]) -> Request | None:
-        """The request a recorded listing was read with, sent again (once per run)."""
-        if listing["key"] in self.requested:
-            return None
-        self.requested.add(listing["key"])
-        recorded = listing["request"]
-        ctx = Ctx(**{**listing["context"], "scope": tuple(listing["context"].get("scope") or ())})
-        if recorded["callback"] != "parse_payload":
-            return self._request(recorded["url"], ctx, dont_filter=True)
-        meta = {"adapter": recorded["adapter"], "data": recorded["data"]}
-        return self._request(recorded["url"], ctx, callback=self.parse_payload, method=recorded["method"],
-                             body=recorded["body"], headers=recorded["headers"], meta=meta, dont_filter=True)
-
     def _restore(self) -> None:
         """Resume after a graceful stop: `self.state` exists (and was reloaded) only with a JOBDIR."""
         saved = getattr(self, "state", {}).get(STATE_KEY)
@@ -288,19 +219,6 @@ class ReportsSpider(scrapy.Spider):
         if ctx.render:
             meta.update(self._render_meta())
         return Request(url, callback=callback or self.parse_page, errback=self.on_error, meta=meta, **kwargs)
-
-    def _render_meta(self) -> dict[str, Any]:
-        from scrapy_playwright.page import PageMethod
-
-        return {
-            "playwright": True,
-            "playwright_include_page": False,
-            "playwright_page_methods": [PageMethod("wait_for_load_state", "networkidle")],
-        }
-
-    def _can_render(self) -> bool:
-        handlers = self.crawler.settings.getdict("DOWNLOAD_HANDLERS")
-        return any("playwright" in str(v) for v in handlers.values())
 
     def _year_ok(self, year: int | None, slack: int = 0) -> bool:
         """A report year (or, with slack 1, a year folder: folders can be a year off) we look for."""
@@ -412,61 +330,6 @@ class ReportsSpider(scrapy.Spider):
             elif ctx.depth == 0 and any(len(s.strip()) > 40 for s in page.scripts()):
                 yield from self._render(page.url, ctx)  # the portal itself is a script shell (SPA)
 
-    def _rows_only(self, page: Page, found: list[Link], ctx: Ctx, source: dict[str, Any]) -> Iterator[Request]:
-        """A listing the site confirmed unchanged since the last reading (listing mode): its rows are read
-        (known ones are not fetched again), nothing else is followed — the recorded plan already holds the
-        pages behind its pagers and folders that matter."""
-        self.crawler.stats.inc_value("nianbao/recheck/unchanged_listings")
-        for link in found:
-            nxt = self._next_ctx(link, ctx)
-            if nxt == "row" and self._row(link.url, link.label, link.row_date, None, ctx, source):
-                yield from self._row_request(link.url, ctx)
-            elif isinstance(nxt, Ctx):
-                self._report_titled(link, nxt, ctx, source)  # a known report, or a folder the plan holds
-        for row in adapters.scan(page)[0].rows:
-            if self._row(row.url, row.title, row.date, row.publisher, ctx, source):
-                yield from self._row_request(row.url, ctx)
-
-    def _report_titled(self, link: Link, nxt: Ctx, ctx: Ctx, source: dict[str, Any]) -> bool:
-        """「2023年政府信息公开工作年度报告」 inside a column: a year folder or a generic report title — the
-        page decides what it is; as a row it keeps its list date and column.  True when it is a known
-        report listed unchanged (listing mode): then it is not followed."""
-        if not (nxt.nb and judge_title(link.label, self.place).is_report):
-            return False
-        self._row(link.url, link.label, link.row_date, None, ctx, source)
-        if link.url in self.listed and self._known_row(link.url):
-            self.relisted.add(link.url)
-            self.crawler.stats.inc_value("nianbao/recheck/relisted")
-            return True
-        return False
-
-    def _unchanged(self, response: Response) -> bool:
-        """Listing mode, and the re-check cache served this page after the site answered 304."""
-        return self.plan is not None and "cached" in response.flags
-
-    def _listing(self, response: Response, ctx: Ctx) -> dict[str, Any]:
-        """Start the record of a listing page read (its rows are added by `_row`); emitted at the end."""
-        request = response.request
-        key = self._key(response)
-        recorded = {
-            "url": (response.meta.get("redirect_urls") or [request.url])[0], "method": request.method,
-            "body": request.body.decode("utf-8", "replace"), "via": response.meta.get("nianbao_via"),
-            "headers": {k: v for k, v in (response.meta.get("nianbao_headers") or {}).items()},
-            "callback": "parse_payload" if "adapter" in response.meta else "parse_page",
-            "adapter": response.meta.get("adapter"), "data": response.meta.get("data") or {},
-            "render": bool(response.meta.get("playwright")),
-        }
-        entry = {"key": key, "request": recorded, "owner": ctx.unit, "context": asdict(ctx), "rows": []}
-        self.listing_pages[key] = entry
-        return entry
-
-    @staticmethod
-    def _key(response: Response) -> str:
-        """A listing's identity: method, the URL asked for (before redirects) and the body, if any."""
-        request = response.request
-        url = (response.meta.get("redirect_urls") or [request.url])[0]
-        return f"{request.method} {url}" + (f" {hashlib.sha256(request.body).hexdigest()[:16]}" if request.body else "")
-
     def _next_ctx(self, link: Link, ctx: Ctx) -> Ctx | str | None:
         """How to follow a link from a page in `ctx`: a Ctx, "row" (a listed item), or None.
 
@@ -538,14 +401,6 @@ class ReportsSpider(scrapy.Spider):
         if req is not None:
             yield req
 
-    def _known_row(self, url: str) -> bool:
-        """Listing mode: the row just read links a known report with the title and date it was listed with
-        before — nothing on the listing says it changed, so its page is not fetched again."""
-        if self.plan is None or url not in self.plan.by_url:
-            return False
-        row = self.listed[url][-1]
-        return (row.title, row.date.isoformat() if row.date else None) in self.plan.rows.get(url, ())
-
     def _fetch(self, fetch: adapters.Fetch, ctx: Ctx) -> Iterator[Request]:
         if fetch.kind == "page":
             req = self._request(fetch.url, replace(ctx, role="list" if ctx.nb else ctx.role))
@@ -564,39 +419,6 @@ class ReportsSpider(scrapy.Spider):
                 meta={"adapter": fetch.kind, "data": dict(fetch.data), "nianbao_headers": dict(fetch.headers)},
                 dont_filter=True,
             )
-        if req is not None:
-            yield req
-
-    def _probe_or_render(self, page: Page, ctx: Ctx) -> Iterator[Request]:
-        """A 年报 list whose raw HTML leads nowhere: ask the endpoints its scripts name, if any; the
-        page is rendered in a browser only when they give no rows (see `_probe_done`)."""
-        if page.url in self.probes or not any(len(s.strip()) > 40 for s in page.scripts()):
-            return
-        fetches = adapters.NAMED_API.candidates(page)
-        self.probes[page.url] = {"pending": len(fetches), "rows": 0, "ctx": ctx}
-        if not fetches:
-            yield from self._render(page.url, ctx)
-        for fetch in fetches:
-            req = self._request(fetch.url, replace(ctx, role="probe"), callback=self.parse_payload,
-                                meta={"adapter": fetch.kind, "data": dict(fetch.data), "probe_of": page.url},
-                                dont_filter=True)
-            if req is not None:
-                yield req
-            else:
-                yield from self._probe_done(page.url, 0)
-
-    def _probe_done(self, page_url: str, rows: int) -> Iterator[Request]:
-        probe = self.probes[page_url]
-        probe["pending"] -= 1
-        probe["rows"] += rows
-        if probe["pending"] == 0 and probe["rows"] == 0:
-            yield from self._render(page_url, probe["ctx"])
-
-    def _render(self, url: str, ctx: Ctx) -> Iterator[Request]:
-        if url in self.rendered or not self._can_render():
-            return
-        self.rendered.add(url)
-        req = self._request(url, replace(ctx, render=True), dont_filter=True)
         if req is not None:
             yield req
 
@@ -644,33 +466,6 @@ class ReportsSpider(scrapy.Spider):
             )
             if req is not None:
                 yield req
-
-    def parse_attachment(self, response: Response) -> None:
-        self.crawler.stats.inc_value("nianbao/discovery/attachments")
-        ctype = response.headers.get("Content-Type", b"").decode("latin-1") or None
-        kind = sniff_type(response.body, _filename(response), ctype)
-        if kind in DOC_TYPES:
-            self._keep_document(response, kind, ctype)
-
-    def _keep_document(self, response: Response, kind: str, ctype: str | None) -> None:
-        """A file, whether a report page links it or a list row points straight at it: kept by the
-        URL that was linked (before any redirect).  Rows that are files become reports at the end."""
-        linked = (response.meta.get("redirect_urls") or [response.url])[0]
-        self.documents[linked] = DocumentRef(response.url, kind, response.body, ctype)
-
-    def _document_rows(self) -> list[Seen]:
-        """List rows that point straight at a file (no article page): the row title is all there is."""
-        attached = {url for seen in self.pages.values() for url in seen.attachments}
-        out = []
-        for url, doc in self.documents.items():
-            rows = self.listed.get(url)
-            if not rows or url in attached or url in self.pages:
-                continue
-            verdict = judge_title(rows[0].title, self.place)
-            if verdict.is_report and verdict.year is not None and self._year_ok(verdict.year):
-                unit = next((r.unit for r in rows if r.unit), None)
-                out.append(Seen(url, PageFacts(title=rows[0].title), verdict, doc, unit))
-        return out
 
     # -- failures ---------------------------------------------------------------------------------
 
@@ -723,45 +518,5 @@ class ReportsSpider(scrapy.Spider):
         yield from self._listing_items()
         if self.plan is None:
             yield from self.looks.items(self.region, self.agencies)
-            return
-        planned = {listing["key"] for listing in self.plan.listings}
-        stats.set_value("nianbao/recheck/rows_expected", sum(len(x["rows"]) for x in self.plan.listings))
-        stats.set_value("nianbao/recheck/rows_seen",
-                        sum(len(entry["rows"]) for key, entry in self.listing_pages.items() if key in planned))
-        awaited: dict[str, list[int]] = defaultdict(list)
-        for agency, year in sorted(self.plan.awaited):
-            awaited[agency].append(year)
-        for look in self.looks.items(self.region, awaited):  # only what this re-check looked for
-            look.years = awaited[look.agency]
-            yield look
-
-    def _relisted_items(self, fetched: set[tuple[str, int]]) -> Iterator[RelistedItem]:
-        if self.plan is None:
-            return
-        for report in self.plan.reports:
-            if (report.agency, report.year) in fetched or not self._year_ok(report.year):
-                continue
-            url = next((u for u in report.urls if u in self.relisted), None)
-            if url is not None:
-                self.crawler.stats.inc_value("nianbao/discovery/reports")
-                yield RelistedItem(self.region, report.agency, report.kind, report.year, url)
-
-    def _listing_items(self) -> Iterator[ListingItem]:
-        """Listing pages worth replaying: every list, payload and unit page, and any other page with rows."""
-        for key, entry in sorted(self.listing_pages.items()):
-            if entry["rows"] or entry["context"]["role"] in (*LIST_ROLES, "unit"):
-                yield ListingItem(self.region, key, entry["request"], entry["owner"], entry["context"], entry["rows"])
-
-
-def _filename(response: Response) -> str:
-    """The downloaded file's name: Content-Disposition, the link text, else the URL."""
-    disposition = response.headers.get("Content-Disposition", b"").decode("latin-1")
-    m = re.search(r"filename\*=UTF-8''([^;]+)", disposition, re.I) or re.search(r'filename="?([^";]+)', disposition, re.I)
-    if m:
-        return unquote(m.group(1))
-    text = response.meta.get("link_text") or ""
-    if re.search(r"\.\w{2,4}$", text):
-        return text
-    parts = urlsplit(response.url)
-    m = re.search(r"[\w-]+\.(pdf|docx|doc|wps)\b", parts.query, re.I)
-    return m.group(0) if m else parts.path
+        else:
+            yield from self._awaited_looks()
