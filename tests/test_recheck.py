@@ -156,3 +156,26 @@ def test_listing_first_without_a_full_crawl_walks_the_site_and_the_cache_sits_be
     cache = db.parent / "httpcache" / region["name"]
     assert cache.is_dir() and any(cache.rglob("response_body"))
     assert not (bare.parent / "httpcache").exists()
+
+
+def test_a_listing_first_recheck_of_a_site_that_went_down_makes_nothing_missing(pytestconfig, tmp_path):
+    """Our failures are never an agency's `missing`: the sites stop answering after the full crawl, so
+    every report still awaited is `unknown` after the re-check, with the reason."""
+    sim = _start(_cache_dir(pytestconfig), **WORLD)
+    try:
+        sim.set_today(SECOND)
+        region = sim.manifest(rules=False)["regions"][0]
+        db = tmp_path / "monitor.db"
+        full = crawl(region, db, SECOND)
+    finally:
+        sim.stop()
+    later = date(2024, 3, 5)
+    down = crawl(region, db, later, "NIANBAO_RETRY_BACKOFF_BASE=0.05", listing_first=True)
+    assert full.returncode == 0, full.stderr[-3000:]
+    assert down.returncode == 0, down.stderr[-3000:]
+    with Store.open(db) as store:
+        listing = store.runs()[-1]
+        assert listing["stats"]["mode"] == "listing"
+        awaited = [s for s in judge(store, later) if s.status not in ("on_time", "late")]
+    assert awaited and {s.status for s in awaited} <= {"unknown", "pending"}
+    assert any(s.status == "unknown" and s.reason_code.startswith("could_not_look") for s in awaited)
