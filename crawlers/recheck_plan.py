@@ -78,7 +78,7 @@ def load_plan(store: Store, region: str, years: Iterable[int]) -> Plan | None:
     for obs in store.observations(region):  # oldest first: the last decisive look wins
         if obs["outcome"] in ("found", "not_found"):
             latest[(obs["agency_id"], obs["year"])] = obs["outcome"]
-    urls = store.report_urls()
+    urls = store.report_urls(region=region)
     reports = [
         KnownReport(r["agency"], kinds.get(r["agency"], r["kind"]), r["year"], r["url"],
                     tuple(dict.fromkeys([r["url"], *(u["url"] for u in urls.get(r["id"], []))])),

@@ -314,6 +314,9 @@ def test_listing_first_runs_are_judged_by_the_rows_their_pages_showed(store):
     assert store.last_full_run(REGION)["id"] == again
     (listing,) = store.listings(REGION)
     assert (listing["owner"], listing["rows"][0]["url"], listing["context"]["role"]) == ("示例区商务局", "http://x/a.html", "list")
+    store.upsert_region("别的区")
+    assert {u["url"] for urls in store.report_urls(region=REGION).values() for u in urls} >= {"http://x/a.html"}
+    assert store.report_urls(region="别的区") == {}
 
 
 def test_reader_is_not_blocked_by_a_writer(tmp_path, store):

@@ -99,12 +99,13 @@ class StoreReads(StoreCore):
                 row["last_seen"] = last_seen.get(row["id"], row["first_seen"])
         return rows
 
-    def report_urls(self, as_of: date | str | None = None) -> dict[int, list[dict[str, Any]]]:
-        """report id → the URLs it was seen at (by `as_of`), first seen first."""
+    def report_urls(self, as_of: date | str | None = None, region: str | None = None) -> dict[int, list[dict[str, Any]]]:
+        """report id → the URLs it was seen at (by `as_of`; of `region`'s reports, or all), first seen first."""
         out: dict[int, list[dict[str, Any]]] = {}
         for row in self._rows(
-            "SELECT * FROM report_urls WHERE (:as_of IS NULL OR first_seen <= :as_of) ORDER BY first_seen, url",
-            {"as_of": _day_or_none(as_of)},
+            "SELECT u.* FROM report_urls u WHERE (:as_of IS NULL OR u.first_seen <= :as_of) AND (:region IS NULL "
+            "OR u.report_id IN (SELECT id FROM reports WHERE region = :region)) ORDER BY u.first_seen, u.url",
+            {"as_of": _day_or_none(as_of), "region": region},
         ):
             out.setdefault(row["report_id"], []).append(row)
         return out
