@@ -38,7 +38,7 @@ from monitor.dashboard import build_dashboard  # noqa: E402
 from monitor.extract import extract_bytes  # noqa: E402
 from monitor.parse import parse_report  # noqa: E402
 from monitor.store import Store  # noqa: E402
-from monitor.store.writes import report_tables  # noqa: E402
+from monitor.store.doc_tables import report_tables  # noqa: E402
 from simweb.reportgen import make_spec, render  # noqa: E402
 
 YEARS = range(2019, 2024)

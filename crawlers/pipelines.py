@@ -41,7 +41,7 @@ from crawlers.items import AgencyItem, FailureItem, ListingItem, LookedItem, Rel
 from crawlers.session import CrawlSession
 from monitor import crossreport
 from monitor.store import DATE_SOURCES, StoreError
-from monitor.store.writes import report_tables
+from monitor.store.doc_tables import report_tables
 
 log = logging.getLogger(__name__)
 

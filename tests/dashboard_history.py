@@ -29,7 +29,7 @@ from warcio.warcwriter import WARCWriter
 
 from monitor.checker import check_file
 from monitor.store import Store
-from monitor.store.writes import report_tables
+from monitor.store.doc_tables import report_tables
 from simweb.reportgen import make_spec, render
 
 REGION = "示例区"

@@ -27,7 +27,7 @@ from monitor.explain import STATUS_LABELS, explain
 from monitor.formats import FORMAT_2021
 from monitor.status import judge, stored_findings
 from monitor.store import Store
-from monitor.store.writes import report_tables
+from monitor.store.doc_tables import report_tables
 from simweb.reportgen import make_spec, render
 from tests.dashboard_history import (
     AGENCIES, AS_OF, EVIL_AGENCY, EVIL_DOC_URL, EVIL_MESSAGE, EVIL_TITLE, EVIL_URL, REGION, STATUS_2022, TRUTH_2023,

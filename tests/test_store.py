@@ -391,7 +391,7 @@ def _parsed(seed: int = 3):
 
 
 def test_document_tables_keep_the_cells_the_checker_read(store):
-    from monitor.store.writes import report_tables
+    from monitor.store.doc_tables import report_tables
 
     spec, report = _parsed()
     run = store.start_run(REGION, "2024-01-20")

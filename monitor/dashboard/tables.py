@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from monitor import formats
 from monitor.extract import ExtractError, extract_bytes
 from monitor.parse import parse_report
-from monitor.store.writes import report_tables
+from monitor.store.doc_tables import report_tables
 
 log = logging.getLogger(__name__)
 
