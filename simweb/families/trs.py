@@ -8,7 +8,9 @@ What a crawler meets here:
   relative links, articles `./YYYYMM/tYYYYMMDD_<id>.html|.shtml|.htm` dated by the CMS (URL) date;
 * `<meta name="ArticleTitle|PubDate|ContentSource|ColumnName">`, a header line
   「更新时间:… 发布时间:… 来源:…」 whose 发布时间 can be blank, body in `div.TRS_Editor`;
-* attachments `./P0YYYYMMDD<12 digits>.pdf` beside the article;
+* attachments `./P0YYYYMMDD<12 digits>.pdf` beside the article — beside *every* published copy: WCM
+  publishes a document's files into the folder of each channel that carries it, so the central
+  column's 引用 copy links `./P0….pdf` too and the file answers there as well;
 * per-unit channels `/bmzd/<dept>_<id>/zfxxgknb<NN>/`, or the Chongqing variant
   `/bmjz/qzfbm_<id>/<dept>_<id>/zwgk_<id>/zfxxgknb_<id>/` with a `_wap` twin of every article;
 * the central column `/zfxxgk/zfxxgknb/<year folder>/<group>/` holding 引用 copies (same document,
@@ -112,21 +114,27 @@ class Trs(Family):
         digits = stable_hash(self.region.seed, "P0", entry.id) % 10**12
         return f"P0{d:%Y%m%d}{digits:012d}.{EXTENSIONS[entry.doc_form]}"
 
-    def entry_urls(self, entry: Entry) -> ItemUrls:
-        cols = self.region.columns_of(entry)
+    def _published_in(self, entry: Entry) -> list[str]:
+        """The channel folders holding a copy of the entry's page, its home channel first (the
+        unit's, else the central one); then each other column's 引用 copy."""
         home = self.region.home_column(entry)
-        stem = self._article_stem(entry, self.channel(home))
+        return [self.channel(home), *(self.channel(c) for c in self.region.columns_of(entry) if c is not home)]
+
+    def entry_urls(self, entry: Entry) -> ItemUrls:
+        home, *quoted = self._published_in(entry)
+        stem = self._article_stem(entry, home)
         canonical = Url(self.gk, stem + self.ext)
         dups = []
         if self.chongqing:
             dups.append(Url(self.gk, f"{stem}_wap{self.ext}"))
-        for c in cols:
-            if c is not home:  # TRS 引用: the central column's copy under its own channel
-                dups.append(Url(self.gk, self._article_stem(entry, self.channel(c)) + self.ext))
+        dups += [Url(self.gk, self._article_stem(entry, c) + self.ext) for c in quoted]
         attachments: tuple[Url, ...] = ()
         if isinstance(entry, ReportItem) and entry.doc_form != "html":
+            # The file beside every copy (the _wap twin shares the home folder): each copy's
+            # relative ./P0….pdf resolves.  The home copy's file comes first.
             d = entry.url_date or entry.appears_on
-            attachments = (Url(self.gk, f"{self.channel(home)}{d:%Y%m}/{self._attachment_name(entry)}"),)
+            name = self._attachment_name(entry)
+            attachments = tuple(Url(self.gk, f"{c}{d:%Y%m}/{name}") for c in (home, *quoted))
         return ItemUrls(canonical, tuple(dups), attachments)
 
     def hosts(self) -> tuple[str, ...]:
@@ -197,7 +205,7 @@ class Trs(Family):
         return "./" + target[len(channel) :] if target.startswith(channel) else target
 
     def attachment_href(self, entry: Entry) -> str | None:
-        """Articles link their file relatively, as the file sits beside them: ./P0….pdf."""
+        """Articles link their file relatively, as the file sits beside each copy: ./P0….pdf."""
         urls = self.entry_urls(entry)
         return "./" + urls.attachments[0].path.rpartition("/")[2] if urls.attachments else None
 
