@@ -154,6 +154,6 @@ def build_world(
         serials = Serials(rng.randrange(100, 900) * 10)
         make_reports(region, rng, serials, defect_keys)
         make_noise(region, rng, serials)
-        region._index()
+        region.reindex()
         regions.append(region)
     return World(seed=seed, today=today, years=years_t, regions=regions)

@@ -43,7 +43,9 @@ class Region:
         self._entry_by_serial: dict[int, Entry] = {}
         self._columns: dict[str, Column] = {}
 
-    def _index(self) -> None:
+    def reindex(self) -> None:
+        """Rebuild the lookups (agencies, entries, columns) after the lists changed: the builder
+        calls it once it has filled them; a test that edits a built world's entries calls it again."""
         self._columns = {}
         self._agency_by_id = {a.id: a for a in self.agencies}
         self._entry_by_id = {e.id: e for e in self.entries}

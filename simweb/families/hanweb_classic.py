@@ -65,6 +65,9 @@ class HanwebClassic(Family):
         n = len(self._col_ids) + 3
         self._unit_cols = {a.id: self.col_base + n + i for i, a in enumerate(self.region.agencies)}
         self._year_cols = {y: self.col_base + n + len(self._unit_cols) + i for i, y in enumerate(self.region.central_years())}
+        # 其他信息: a column outside the 年报 tree; an item listed in no 年报 column is an article of
+        # this one, reachable only by its URL (its column page lists nothing).
+        self._orphan_col = self.col_base + n + len(self._unit_cols) + len(self._year_cols)
 
     # -- layout ---------------------------------------------------------------------------------
 
@@ -99,7 +102,8 @@ class HanwebClassic(Family):
 
     def entry_urls(self, entry: Entry) -> ItemUrls:
         d = entry.url_date or entry.appears_on
-        col = self._col_ids[self.region.home_column(entry).key]  # the article URL names its column
+        home = self.region.home_column(entry)
+        col = self._col_ids[home.key] if home else self._orphan_col  # the article URL names its column
         canonical = Url("www", f"/art/{d.year}/{d.month}/{d.day}/art_{col}_{self.art_id(entry)}.html")
         dups: tuple[Url, ...] = ()
         attachments: tuple[Url, ...] = ()
@@ -202,9 +206,11 @@ class HanwebClassic(Family):
             return f"{column.year}年{GROUP_LABELS[column.group]}年报"
         return f"{self.region.agency(column.agency_id).bare} 政府信息公开年报"
 
-    def _column_crumbs(self, column: Column) -> tuple[tuple[str, str], ...]:
+    def _column_crumbs(self, column: Column | None) -> tuple[tuple[str, str], ...]:
         home = ("首页", self.site.absolute(self.home_url()))
         xxgk = ("政务公开", self.site.absolute(self.xxgk_url()))
+        if column is None:  # an article of the 其他信息 column
+            return (home, xxgk, ("其他信息", ""))
         if column.central:
             return (home, xxgk, ("政府信息公开年报", self.site.absolute(self.central_url())), (f"{column.year}年度", ""))
         agency = self.region.agency(column.agency_id)

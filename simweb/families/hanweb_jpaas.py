@@ -50,6 +50,9 @@ class HanwebJpaas(Family):
         self.node_id = f"{rng.randrange(110000, 659999)}000000"
         col_base = rng.randrange(1229000000, 1229999000)
         self._col_ids = {c.key: col_base + i for i, c in enumerate(self.site.columns())}
+        # 其他信息: a column outside the 年报 tree holding items listed in no 年报 column (its
+        # gateway lists nothing: they are reachable only by their URLs).
+        self._orphan_col = col_base + len(self._col_ids)
         self._col_by_id = {v: k for k, v in self._col_ids.items()}
         self._burst = 0
         self._files = {
@@ -96,14 +99,14 @@ class HanwebJpaas(Family):
         unit = [c for c in cols if not c.central]
         central = [c for c in cols if c.central]
         dups: list[Url] = []
+        col = self._col_ids[(unit or central)[0].key] if cols else self._orphan_col
         if self._old_form(entry):
-            col = self._col_ids[(unit or central)[0].key]
             canonical = Url("www", f"/art/{d.year}/{d.month}/{d.day}/art_{col}_{3000000 + entry.serial}.html")
         elif unit:
             folder = self.column_url(unit[0]).path.removesuffix("index.html") + f"{entry.folder_year}n/"
             canonical = Url("www", f"{folder}art/{d.year}/art_{self.token(entry)}.html")
-        else:
-            canonical = Url("www", f"/col/col{self._col_ids[central[0].key]}/art/{d.year}/art_{self.token(entry)}.html")
+        else:  # the central column's, or the 其他信息 column's, column-prefixed article
+            canonical = Url("www", f"/col/col{col}/art/{d.year}/art_{self.token(entry)}.html")
         if unit and central and not self._old_form(entry):
             dups.append(Url("www", f"/col/col{self._col_ids[central[0].key]}/art/{d.year}/art_{self.token(entry)}.html"))
         attachments: tuple[Url, ...] = ()

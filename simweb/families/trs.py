@@ -15,7 +15,9 @@ What a crawler meets here:
   `/bmjz/qzfbm_<id>/<dept>_<id>/zwgk_<id>/zfxxgknb_<id>/` with a `_wap` twin of every article;
 * the central column `/zfxxgk/zfxxgknb/<year folder>/<group>/` holding 引用 copies (same document,
   another URL) — year folders named `2023`, `2023n` or `2023nzfxxgkndbg`;
-* on some sites the whole 政府信息公开 tree lives on a separate disclosure host (its own port here).
+* on some sites the whole 政府信息公开 tree lives on a separate disclosure host (its own port here);
+* an item listed in no 年报 column is published in the site's 其他信息 channel `/zfxxgk/qtxx/`,
+  reachable only by its URL.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ GROUP_SLUGS = (
     {"gov": "bjzf", "bm": "bmxxgknb", "xzjd": "zj"},
 )
 PAGE_RE = re.compile(r"^index(?:_(\d+))?\.(html|shtml|htm)$")
+ORPHAN_CHANNEL = "/zfxxgk/qtxx/"  # 其他信息: where an item listed in no 年报 column is published
 
 
 @register
@@ -116,8 +119,11 @@ class Trs(Family):
 
     def _published_in(self, entry: Entry) -> list[str]:
         """The channel folders holding a copy of the entry's page, its home channel first (the
-        unit's, else the central one); then each other column's 引用 copy."""
+        unit's, else the central one); then each other column's 引用 copy.  An item listed in no
+        column still has a page, in the 其他信息 channel, that nothing links to."""
         home = self.region.home_column(entry)
+        if home is None:
+            return [ORPHAN_CHANNEL]
         return [self.channel(home), *(self.channel(c) for c in self.region.columns_of(entry) if c is not home)]
 
     def entry_urls(self, entry: Entry) -> ItemUrls:
@@ -165,7 +171,9 @@ class Trs(Family):
             return self.list_page(self.region.column(key), int(m.group(1) or 0))
         return await self.serve_entry(request, self.gk)
 
-    def _column_name(self, column: Column) -> str:
+    def _column_name(self, column: Column | None) -> str:
+        if column is None:
+            return "其他信息"
         if column.central:
             return f"{column.year}年{GROUP_LABELS[column.group]}"
         return "政府信息公开年报"
@@ -213,7 +221,7 @@ class Trs(Family):
         agency = self.site.shown_publisher(entry)
         cms_date = entry.url_date or entry.appears_on
         pub = pages.fmt_date(cms_date, "iso_time", entry.shown_time)
-        column = self.region.columns_of(entry)[0]
+        column = next(iter(self.region.columns_of(entry)), None)
         head = (
             f'<meta name="ArticleTitle" content="{escape(entry.title)}">'
             f'<meta name="PubDate" content="{pub}">'
