@@ -8,7 +8,7 @@ It follows the site's own navigation the way a person would (site-archetypes.md 
 columns by year and group.  Every page is read the same way whatever the CMS: links are classified
 by their words (crawlers/discovery.py), family adapters add what a CMS hides from link extraction
 (crawlers/adapters/), and a 年报 list whose links only its scripts build is rendered with
-scrapy-playwright — only then.  Each fetched page is judged (monitor/attribution.py): a report page
+scrapy-playwright — only then.  Each fetched page is judged (monitor/attribution/): a report page
 is kept, with its attachments; noise is dropped.  When the crawl goes idle, report pages are
 attributed and twins merged into one ReportItem per (agency, year) (crawlers/discovery_merge.py).
 
