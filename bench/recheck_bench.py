@@ -15,7 +15,11 @@ bytes sent), i.e. what the government's server paid.  Goal: the re-check ≤ 10 
 re-checks must also leave every status as the full crawl judged it (checked here: nothing changed, so a
 cheap re-check that changes an answer is wrong).
 
-    .venv/bin/python bench/recheck_bench.py [--family trs --family gkmlpt | --family all] [--seed 7]
+With --deadline-month it also measures what the cheap re-check is for: between a full crawl on 2024-01-20
+and a listing-first re-check on 2024-02-20 reports appear; how many of them (the manifest's truth) does the
+re-check find, against a full crawl the same day?
+
+    .venv/bin/python bench/recheck_bench.py [--family trs --family gkmlpt | --family all] [--seed 7] [--deadline-month]
 """
 
 from __future__ import annotations
@@ -37,12 +41,13 @@ from simweb.model import build_world  # noqa: E402
 from simweb.server import SimWeb  # noqa: E402
 
 TODAY = date(2024, 6, 1)
+BEFORE, AFTER = date(2024, 1, 20), date(2024, 2, 20)  # around the departments' deadline (01-31)
 GOAL = 0.10
 
 
-def crawl(region: dict, db: Path, *extra: str) -> None:
+def crawl(region: dict, db: Path, today: date, *extra: str) -> None:
     cmd = [sys.executable, "-m", "monitor", "crawl", region["portal_url"], "--region", region["name"],
-           "--years", "2021-2023", "--as-of", TODAY.isoformat(), "--db", str(db),
+           "--years", "2021-2023", "--as-of", today.isoformat(), "--db", str(db),
            "--setting", "AUTOTHROTTLE_ENABLED=False", *extra]
     for url in region["hosts"].values():
         cmd += ["--allow-host", url.split("//", 1)[1]]
@@ -52,9 +57,9 @@ def crawl(region: dict, db: Path, *extra: str) -> None:
     print(f"    {proc.stdout.strip()}")
 
 
-def measured(sim: SimWeb, region: dict, db: Path, *extra: str) -> dict[str, int]:
+def measured(sim: SimWeb, region: dict, db: Path, *extra: str, today: date = TODAY) -> dict[str, int]:
     before = sim.traffic()
-    crawl(region, db, *extra)
+    crawl(region, db, today, *extra)
     after = sim.traffic()
     return {k: after[k] - before[k] for k in after}
 
@@ -62,6 +67,34 @@ def measured(sim: SimWeb, region: dict, db: Path, *extra: str) -> dict[str, int]
 def statuses(db: Path) -> dict[tuple[str, int], str]:
     with Store.open(db) as store:
         return {(s.agency, s.year): s.status for s in judge(store, TODAY)}
+
+
+def found_in_last_run(db: Path) -> set[tuple[str, int]]:
+    with Store.open(db) as store:
+        last = store.runs()[-1]["id"]
+        return {(o["agency"], o["year"]) for o in store.observations() if o["run_id"] == last and o["outcome"] == "found"}
+
+
+def deadline_month(sim: SimWeb, folder: Path) -> None:
+    """What the cheap re-check is for: reports appear between two looks around the deadline.  Crawled in
+    full on BEFORE; on AFTER a listing-first re-check, then a full crawl: how many of the reports that
+    appeared in between (the manifest's truth) each one found, and at what cost."""
+    db = folder / "deadline.db"
+    sim.set_today(BEFORE)
+    region = sim.manifest(rules=False)["regions"][0]
+    full = measured(sim, region, db, today=BEFORE)
+    sim.set_today(AFTER)
+    truth = sim.manifest(rules=False)["regions"][0]
+    appeared = {(r["agency"], r["year"]) for r in truth["reports"]
+                if r["visible"] and r["appears_on"] and BEFORE < date.fromisoformat(r["appears_on"]) <= AFTER}
+    daily = measured(sim, region, db, "--listing-first", today=AFTER)
+    daily_found = found_in_last_run(db) & appeared
+    weekly = measured(sim, region, db, today=AFTER)
+    weekly_found = found_in_last_run(db) & appeared
+    sim.set_today(TODAY)
+    print(f"    deadline month {BEFORE} → {AFTER}: {len(appeared)} reports appeared; listing-first re-check found "
+          f"{len(daily_found)} ({daily['requests']} requests), a full crawl {len(weekly_found)} "
+          f"({weekly['requests']} requests; the first crawl took {full['requests']})")
 
 
 def bench_family(family: str, args: argparse.Namespace) -> list[bool]:
@@ -78,6 +111,8 @@ def bench_family(family: str, args: argparse.Namespace) -> list[bool]:
         judged.append(statuses(db))
         daily = measured(sim, region, db, "--listing-first")
         judged.append(statuses(db))
+        if args.deadline_month:
+            deadline_month(sim, Path(tmp))
     same = judged[0] == judged[1] == judged[2]
     print(f"    statuses of {len(judged[0])} agency-years after each run: {'the same' if same else 'DIFFERENT'}")
     results = [same]
@@ -98,6 +133,8 @@ def main() -> int:
     ap.add_argument("--departments", type=int, default=20)
     ap.add_argument("--townships", type=int, default=8)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--deadline-month", action="store_true",
+                    help=f"also measure what a listing-first re-check finds of the reports that appear {BEFORE} → {AFTER}")
     args = ap.parse_args()
     families = args.family or ["trs"]
     if "all" in families:

@@ -10,11 +10,15 @@ awaited agency × year would appear:
 * the agency's own 年报 list pages (its unit page, if it had none), except year folders of other years —
   which folder holds which report year is learnt from the rows (sites file a report under its own year
   or under the year it was published);
-* the central list pages that listed reports of that year, or that list several years and listed the
-  agency's reports;
+* the central list pages that listed reports of that year by agencies of its kind (central columns are
+  grouped: 本级政府, 部门, 乡镇街道 — a department's report does not appear among the townships'), or
+  that list several years and listed the agency's reports;
 * for a year nothing was listed for yet, the central 年报 lists that were empty (a new year folder fills
   up there);
 * but not a page without rows of its own that only led to a chosen one (a script shell and its JSON list).
+
+A report an agency files somewhere these pages do not cover (another unit's column, another group) is
+found by the next weekly full check, as are edits and take-downs.
 
 The spider fetches a listed report only when its row is new or its title or shown date changed; a known
 report listed as before is recorded as seen without fetching it.  Reports already online are not looked
@@ -92,7 +96,7 @@ def load_plan(store: Store, region: str, years: Iterable[int]) -> Plan | None:
             rows[row["url"]].add((row["title"], row.get("date")))
     agencies = [{"name": a["name"], "kind": a["kind"], "url": a["url"], "aliases": a["aliases"]} for a in agency_rows]
     awaited = awaited_pairs(reports, [a["name"] for a in agencies], sorted(years))
-    chosen = choose_listings(recorded, reports, awaited)
+    chosen = choose_listings(recorded, reports, awaited, kinds)
     place = (full.get("stats") or {}).get("place")
     return Plan(full["id"], place, agencies, chosen, reports, awaited, rows=dict(rows))
 
@@ -112,9 +116,9 @@ def awaited_pairs(reports: Sequence[KnownReport], agencies: Sequence[str], years
 
 
 def choose_listings(listings: Sequence[Mapping[str, Any]], reports: Sequence[KnownReport],
-                    awaited: set[tuple[str, int]]) -> list[dict[str, Any]]:
+                    awaited: set[tuple[str, int]], kinds: Mapping[str, str]) -> list[dict[str, Any]]:
     """The listing pages where an awaited agency × year would appear (see the module docstring), in a
-    stable order."""
+    stable order.  `kinds`: agency → government | department | township."""
     by_url: dict[str, KnownReport] = {}
     for report in reports:
         for url in report.urls:
@@ -125,18 +129,20 @@ def choose_listings(listings: Sequence[Mapping[str, Any]], reports: Sequence[Kno
                                  if (r := by_url.get(row["url"])) is not None}
     shift = folder_shifts([page for page in listings if page["owner"] is not None], shows)
     awaited_years = {y for _, y in awaited}
+    awaited_kinds = {(kinds.get(a), y) for a, y in awaited}
     listed_years = {year for pairs in shows.values() for _, year in pairs}
     chosen: dict[str, Mapping[str, Any]] = {}
     for page in listings:
         owner, role, pairs = page["owner"], (page["context"] or {}).get("role"), shows[page["key"]]
         years_here = {year for _, year in pairs}
+        kinds_here = {(kinds.get(a), year) for a, year in pairs}
         if owner is not None:
             own_lists = any(p["owner"] == owner and (p["context"] or {}).get("role") in LIST_ROLES for p in listings)
             folder = (page["context"] or {}).get("year")
             wanted = any(a == owner and (folder is None or y - folder in shift) for a, y in awaited)
             if wanted and (role in LIST_ROLES or not own_lists):
                 chosen[page["key"]] = page
-        elif years_here & awaited_years:
+        elif kinds_here & awaited_kinds:
             chosen[page["key"]] = page
         elif len(years_here) > 1 and any(a in {x for x, _ in pairs} for a, _ in awaited):
             chosen[page["key"]] = page

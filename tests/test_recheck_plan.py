@@ -18,13 +18,16 @@ def page(key: str, owner: str | None, rows: list[str], role: str = "list", year:
             "rows": [{"url": u, "title": u, "date": None} for u in rows]}
 
 
+KINDS = {"A": "department", "B": "department", "T": "township"}
+
+
 def report(agency: str, year: int, online: bool = True) -> KnownReport:
     url = f"{agency}-{year}"
-    return KnownReport(agency, "department", year, url, (url, f"central/{url}"), online)
+    return KnownReport(agency, KINDS[agency], year, url, (url, f"central/{url}"), online)
 
 
 def chosen(listings: list[dict], reports: list[KnownReport], agencies: list[str], years: list[int]) -> set[str]:
-    return {p["key"] for p in choose_listings(listings, reports, awaited_pairs(reports, agencies, years))}
+    return {p["key"] for p in choose_listings(listings, reports, awaited_pairs(reports, agencies, years), KINDS)}
 
 
 def test_awaited_is_every_agency_and_year_without_a_report_online():
@@ -103,3 +106,11 @@ def test_a_shell_page_that_only_led_to_a_chosen_list_is_not_read_again():
     listings = [page("shell-A", "A", []), page("api-A", "A", ["A-2022"], role="payload", via="shell-A"),
                 page("year-A", "A", [], year=None)]
     assert chosen(listings, reports, ["A", "B"], [2023]) == {"api-A", "year-A"}
+
+
+def test_a_central_list_of_another_kind_of_agency_is_not_read():
+    """Central columns are grouped by kind: an awaited department report is not looked for among the
+    townships' (a report filed in the wrong group is the weekly full check's to find)."""
+    reports = [report("A", 2022), report("B", 2023), report("T", 2023)]  # A's 2023 report is awaited
+    listings = [page("bm-2023", None, ["central/B-2023"]), page("jd-2023", None, ["central/T-2023"])]
+    assert chosen(listings, reports, ["A", "B", "T"], [2023]) == {"bm-2023"}
