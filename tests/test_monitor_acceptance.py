@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -65,8 +66,9 @@ def expected_rules(rep: dict, first: date, second: date) -> set[str]:
     return out
 
 
-@pytest.fixture(scope="module")
-def rechecked(pytestconfig, tmp_path_factory):
+@contextmanager
+def crawled_on_first_day(pytestconfig, tmp_path_factory):
+    """The world served, crawled in full on FIRST, its clock then moved to SECOND: (sim, region, db, crawl)."""
     sim = _start(_cache_dir(pytestconfig), **WORLD)
     try:
         sim.set_today(FIRST)
@@ -74,10 +76,16 @@ def rechecked(pytestconfig, tmp_path_factory):
         db = tmp_path_factory.mktemp("monitor") / "monitor.db"
         first = crawl(region, db, FIRST)
         sim.set_today(SECOND)
-        second = crawl(region, db, SECOND)
-        yield sim.manifest(rules=False)["regions"][0], db, (first, second)
+        yield sim, region, db, first
     finally:
         sim.stop()
+
+
+@pytest.fixture(scope="module")
+def rechecked(pytestconfig, tmp_path_factory):
+    with crawled_on_first_day(pytestconfig, tmp_path_factory) as (sim, region, db, first):
+        second = crawl(region, db, SECOND)
+        yield sim.manifest(rules=False)["regions"][0], db, (first, second)
 
 
 def test_the_world_has_every_case(rechecked):
@@ -124,13 +132,7 @@ def wire_urls(db: Path, run_id: int) -> set[str]:
 @pytest.fixture(scope="module")
 def listing_rechecked(pytestconfig, tmp_path_factory):
     """Crawl in full on 2024-01-20; on 2024-02-20 a listing-first re-check, then the weekly full check."""
-    sim = _start(_cache_dir(pytestconfig), **WORLD)
-    try:
-        sim.set_today(FIRST)
-        region = sim.manifest(rules=False)["regions"][0]
-        db = tmp_path_factory.mktemp("monitor") / "monitor.db"
-        first = crawl(region, db, FIRST)
-        sim.set_today(SECOND)
+    with crawled_on_first_day(pytestconfig, tmp_path_factory) as (sim, region, db, first):
         listing = crawl(region, db, SECOND, listing_first=True)
         with Store.open(db) as store:
             judged_after_listing = judge(store, SECOND)
@@ -138,8 +140,6 @@ def listing_rechecked(pytestconfig, tmp_path_factory):
         full = crawl(region, db, SECOND)
         yield (sim.manifest(rules=False)["regions"][0], db, (first, listing, full),
                (judged_after_listing, findings_after_listing))
-    finally:
-        sim.stop()
 
 
 def test_listing_first_recheck_equals_the_truth_but_for_edits_and_take_downs(listing_rechecked):
