@@ -31,6 +31,14 @@ def migration(name: str):
     return migrations(name=name)
 
 
+def _execute_script(db: Database, script: str) -> None:
+    """Run `;`-separated statements one by one inside the migration's transaction (sqlite3's
+    executescript would commit first)."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
 def _in(values: tuple[str, ...]) -> str:
     return "(" + ", ".join(f"'{v}'" for v in values) + ")"
 
@@ -181,9 +189,7 @@ CREATE INDEX idx_failures_run ON fetch_failures(run_id);
 
 @migration("0001_initial")
 def m0001_initial(db: Database) -> None:
-    for statement in _INITIAL.split(";"):
-        if statement.strip():
-            db.execute(statement)
+    _execute_script(db, _INITIAL)
 
 
 _CROSS_REPORT_INDEX = """
@@ -212,9 +218,7 @@ def m0002_cross_report_index(db: Database) -> None:
     上年结转 and 结转下年度 totals (NULL: not read reliably) and the MinHash of the masked narrative (NULL: too
     short), with its LSH band buckets so a new report finds its near-duplicates without reading the others.
     `scheme` names the MinHash/LSH parameters; signatures of another scheme are never compared."""
-    for statement in _CROSS_REPORT_INDEX.split(";"):
-        if statement.strip():
-            db.execute(statement)
+    _execute_script(db, _CROSS_REPORT_INDEX)
 
 
 _DOCUMENT_TABLES = """
@@ -235,9 +239,7 @@ def m0003_document_tables(db: Database) -> None:
     NULL when the version holds no table the parser could read (not a report, unreadable, no table);
     `run_id` is the run whose check stored it (a later check of the same bytes replaces it).  Versions
     recorded before this migration have no row: readers parse their archived copy instead."""
-    for statement in _DOCUMENT_TABLES.split(";"):
-        if statement.strip():
-            db.execute(statement)
+    _execute_script(db, _DOCUMENT_TABLES)
 
 
 _LISTINGS = """
@@ -262,6 +264,4 @@ def m0004_listings(db: Database) -> None:
     name, NULL for a central column; `context`: where the page sits in the site) and the report rows it
     listed (`rows`: URL, title, shown date).  A listing-first re-check (crawlers.recheck_plan) reads only
     these pages instead of walking the site again from the portal."""
-    for statement in _LISTINGS.split(";"):
-        if statement.strip():
-            db.execute(statement)
+    _execute_script(db, _LISTINGS)
