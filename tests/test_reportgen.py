@@ -11,8 +11,11 @@ import io
 import itertools
 import re
 import subprocess
+import sys
+import textwrap
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import docx
 import pdfplumber
@@ -475,3 +478,30 @@ def test_every_format_renders():
             continue  # covered with its cache in test_doc_via_soffice_and_cache
         data = render(spec, fmt)
         assert len(data) > 1000, fmt
+
+
+def test_scanned_pdfs_render_safely_from_many_threads():
+    """The simulated web renders documents in a thread pool; PDFium is not thread-safe, and rendering
+    scanned PDFs in parallel used to kill the whole process (SIGSEGV/SIGTRAP in libpdfium, about one run
+    in three of this test).  Run in a child process so a crash fails the test instead of the worker."""
+    script = textwrap.dedent("""
+        import threading
+        from simweb.reportgen import make_spec, render
+        specs = [make_spec(i, defects=["content.no_text"]) for i in range(8)]
+        want = [render(s, "pdf-image") for s in specs]
+        bad = []
+        def work(i):
+            for _ in range(4):
+                if render(specs[i], "pdf-image") != want[i]:
+                    bad.append(i)
+        threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        print("differing:", sorted(set(bad)))
+    """)
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, (proc.returncode, proc.stderr[-2000:])
+    assert proc.stdout.strip() == "differing: []"

@@ -10,10 +10,10 @@ what a scanner produces, and what the checker must report as content.no_text.
 from __future__ import annotations
 
 import io
+import threading
 from xml.sax.saxutils import escape
 
 import pypdfium2
-from PIL import Image
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -91,20 +91,27 @@ def text_pdf(title: str, author: str, blocks: list[Block]) -> bytes:
     return _pdf(title, author, blocks, TEXT_FONT)
 
 
+_PDFIUM = threading.Lock()
+"""PDFium is not thread-safe, and the simulated web renders documents in a thread pool (simweb.content):
+two scanned PDFs rendered at once crashed the whole process (a segfault in libpdfium)."""
+
+
 def scanned_pdf(title: str, author: str, blocks: list[Block]) -> bytes:
-    source = pypdfium2.PdfDocument(_pdf(title, author, blocks, SCAN_FONT))
+    text = _pdf(title, author, blocks, SCAN_FONT)
     out = io.BytesIO()
     pdf = canvas.Canvas(out, pagesize=A4, invariant=1)
     width, height = A4
-    try:
-        for page in source:
-            image: Image.Image = page.render(scale=SCAN_DPI / 72, grayscale=True).to_pil().convert("L")
-            jpeg = io.BytesIO()
-            image.save(jpeg, format="JPEG", quality=70)
-            jpeg.seek(0)
-            pdf.drawImage(ImageReader(jpeg), 0, 0, width=width, height=height)
-            pdf.showPage()
-    finally:
-        source.close()
+    with _PDFIUM:
+        source = pypdfium2.PdfDocument(text)
+        try:
+            images = [page.render(scale=SCAN_DPI / 72, grayscale=True).to_pil().convert("L") for page in source]
+        finally:
+            source.close()
+    for image in images:
+        jpeg = io.BytesIO()
+        image.save(jpeg, format="JPEG", quality=70)
+        jpeg.seek(0)
+        pdf.drawImage(ImageReader(jpeg), 0, 0, width=width, height=height)
+        pdf.showPage()
     pdf.save()
     return out.getvalue()
