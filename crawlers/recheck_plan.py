@@ -65,9 +65,7 @@ class Plan:
     rows: dict[str, set[tuple[str, str | None]]] = field(default_factory=dict)  # URL → (title, date) as listed
 
     def __post_init__(self) -> None:
-        for report in self.reports:
-            for url in report.urls:
-                self.by_url.setdefault(url, report)
+        self.by_url = reports_by_url(self.reports)
 
 
 def load_plan(store: Store, region: str, years: Iterable[int]) -> Plan | None:
@@ -101,6 +99,15 @@ def load_plan(store: Store, region: str, years: Iterable[int]) -> Plan | None:
     return Plan(full["id"], place, agencies, chosen, reports, awaited, rows=dict(rows))
 
 
+def reports_by_url(reports: Iterable[KnownReport]) -> dict[str, KnownReport]:
+    """Every URL a known report was seen at → the report (the first report claiming a URL keeps it)."""
+    out: dict[str, KnownReport] = {}
+    for report in reports:
+        for url in report.urls:
+            out.setdefault(url, report)
+    return out
+
+
 def latest_readings(listings: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """One row per request key: the latest run's reading (rows come oldest run first)."""
     out: dict[str, dict[str, Any]] = {}
@@ -119,10 +126,7 @@ def choose_listings(listings: Sequence[Mapping[str, Any]], reports: Sequence[Kno
                     awaited: set[tuple[str, int]], kinds: Mapping[str, str]) -> list[dict[str, Any]]:
     """The listing pages where an awaited agency × year would appear (see the module docstring), in a
     stable order.  `kinds`: agency → government | department | township."""
-    by_url: dict[str, KnownReport] = {}
-    for report in reports:
-        for url in report.urls:
-            by_url.setdefault(url, report)
+    by_url = reports_by_url(reports)
     shows: dict[str, set[tuple[str, int]]] = {}
     for listing in listings:
         shows[listing["key"]] = {(r.agency, r.year) for row in listing["rows"]

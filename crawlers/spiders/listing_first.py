@@ -9,7 +9,7 @@ A mixin of ReportsSpider (crawlers/spiders/reports.py), which owns the state (`p
   ListingItem with the report rows it showed;
 * with `-a mode=listing` the crawl starts from the planned listings (`_plan`, `_replay`) instead of the
   portal; a listing the re-check cache confirmed unchanged (a 304) is read for its rows only
-  (`_rows_only`); a known report listed as before is not fetched (`_known_row`) but emitted as a
+  (`_rows_only`); a known report listed as before is not fetched (`_relisted`) but emitted as a
   RelistedItem; looks are emitted for the awaited agency × year only (`_awaited_looks`), with the rows
   the planned pages showed against those they showed before, so a collapsed listing is flagged.
 """
@@ -97,11 +97,7 @@ class ListingFirst:
         if not (nxt.nb and judge_title(link.label, self.place).is_report):
             return False
         self._row(link.url, link.label, link.row_date, None, ctx, source)
-        if link.url in self.listed and self._known_row(link.url):
-            self.relisted.add(link.url)
-            self.crawler.stats.inc_value("nianbao/recheck/relisted")
-            return True
-        return False
+        return self._relisted(link.url)
 
     def _unchanged(self, response: Response) -> bool:
         """Listing mode, and the re-check cache served this page after the site answered 304."""
@@ -130,13 +126,17 @@ class ListingFirst:
         url = (response.meta.get("redirect_urls") or [request.url])[0]
         return f"{request.method} {url}" + (f" {hashlib.sha256(request.body).hexdigest()[:16]}" if request.body else "")
 
-    def _known_row(self, url: str) -> bool:
+    def _relisted(self, url: str) -> bool:
         """Listing mode: the row just read links a known report with the title and date it was listed with
-        before — nothing on the listing says it changed, so its page is not fetched again."""
-        if self.plan is None or url not in self.plan.by_url:
+        before — nothing on the listing says it changed, so it is recorded as seen and not fetched again."""
+        if self.plan is None or url not in self.plan.by_url or not self.listed.get(url):
             return False
         row = self.listed[url][-1]
-        return (row.title, row.date.isoformat() if row.date else None) in self.plan.rows.get(url, ())
+        if (row.title, row.date.isoformat() if row.date else None) not in self.plan.rows.get(url, ()):
+            return False
+        self.relisted.add(url)
+        self.crawler.stats.inc_value("nianbao/recheck/relisted")
+        return True
 
     def _relisted_items(self, fetched: set[tuple[str, int]]) -> Iterator[RelistedItem]:
         if self.plan is None:

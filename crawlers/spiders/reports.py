@@ -393,9 +393,7 @@ class ReportsSpider(ListingFirst, ScriptLists, ReportFiles, scrapy.Spider):
         return True
 
     def _row_request(self, url: str, ctx: Ctx) -> Iterator[Request]:
-        if self._known_row(url):
-            self.relisted.add(url)
-            self.crawler.stats.inc_value("nianbao/recheck/relisted")
+        if self._relisted(url):
             return
         req = self._request(url, Ctx(role="row", depth=ctx.depth + 1, unit=ctx.unit))
         if req is not None:
