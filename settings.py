@@ -30,6 +30,7 @@ EXTENSIONS = {
 DOWNLOADER_MIDDLEWARES = {
     "crawlers.middlewares.FailureMiddleware": 10,  # outermost: sees final outcomes, after retries
     "crawlers.guard.OffsiteGuardMiddleware": 20,  # before robots.txt: never fetch an offsite robots.txt
+    "crawlers.budget.PageBudgetMiddleware": 25,  # counted as requests leave the priority queue
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawlers.middlewares.SafeRobotsTxtMiddleware": 100,  # fixes concurrent waiters being let through
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
@@ -66,8 +67,16 @@ NIANBAO_RETRY_BACKOFF_BASE = 1.0  # seconds before the first retry; doubles each
 NIANBAO_RETRY_BACKOFF_MAX = 30.0
 REDIRECT_MAX_TIMES = 10
 
-# Crawl traps: depth, and per-pattern bounds (crawlers.middlewares.TrapBoundMiddleware).
-DEPTH_LIMIT = 25
+# How far the walk goes (crawlers/frontier.py, crawlers/budget.py): every in-scope link is a candidate, ranked by
+# its words; the budget bounds the requests that walk the site (not reports and files), the depth limit the
+# navigation below the portal, the stray limit the hops through labels whose words say nothing.
+NIANBAO_PAGE_BUDGET = 5000
+NIANBAO_DEPTH_LIMIT = 12
+NIANBAO_STRAY_LIMIT = 3
+
+# Crawl traps: per-pattern bounds (crawlers.middlewares.TrapBoundMiddleware).  Scrapy's own DEPTH_LIMIT would count
+# every page of a list paged one call at a time and silently drop the rest: the frontier's limits apply instead.
+DEPTH_LIMIT = 0
 NIANBAO_MAX_QUERY_LENGTH = 512
 NIANBAO_QUERY_VARIANT_CAP = 100
 NIANBAO_PATTERN_CAP = 2000

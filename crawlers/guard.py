@@ -26,25 +26,11 @@ from urllib.parse import urlsplit
 from scrapy.http import Request
 
 from crawlers.failures import OffsiteRefusal
-from crawlers.session import CrawlSession, host_key
+from crawlers.scope import on_site
+from crawlers.session import CrawlSession
+from monitor.portals import host_key
 
 log = logging.getLogger(__name__)
-
-_GENERIC_SECOND_LEVEL = {"gov", "com", "org", "net", "edu", "ac", "mil"}
-
-
-def site_domain(hostname: str) -> str | None:
-    """The domain whose subdomains belong to the site (None for IP addresses and public suffixes)."""
-    hostname = hostname.lower().rstrip(".")
-    if not hostname or _ip(hostname) is not None:
-        return None
-    labels = hostname.split(".")
-    if labels[0] == "www":
-        labels = labels[1:]
-    # gov.cn, com.cn …: a registrable domain needs one more label than the public suffix.
-    minimum = 3 if len(labels) >= 2 and len(labels[-1]) == 2 and labels[-2] in _GENERIC_SECOND_LEVEL else 2
-    return ".".join(labels) if len(labels) >= minimum else None
-
 
 def is_private(address: str) -> bool:
     ip = _ip(address)
@@ -80,10 +66,7 @@ class OffsiteGuardMiddleware:
         key = host_key(request.url)
         if key in session.allowed_hosts:
             return None
-        portal = (urlsplit(session.start_url).hostname or "").lower()
-        domain = site_domain(portal)
-        on_site = hostname == portal or (domain is not None and (hostname == domain or hostname.endswith("." + domain)))
-        if not on_site:
+        if not on_site(hostname, (urlsplit(session.start_url).hostname or "").lower()):
             raise OffsiteRefusal(f"offsite: {key} is not one of the region's hosts")
         if is_private(hostname):
             raise OffsiteRefusal(f"refused private address {key}")

@@ -55,7 +55,8 @@ from crawlers.failures import (
     classify_exception,
     classify_response,
 )
-from crawlers.session import CrawlSession, host_key
+from crawlers.session import CrawlSession
+from monitor.portals import host_key
 
 log = logging.getLogger(__name__)
 

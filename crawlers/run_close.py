@@ -115,6 +115,9 @@ class RunClosing:
             "mode": getattr(self.crawler.spider, "mode", "full"),
             "place": getattr(self.crawler.spider, "place", None),
         }
+        frontier_stats = getattr(self.crawler.spider, "frontier_stats", None)
+        if frontier_stats is not None:  # how the walk was bounded: budget, depth limits, what was dropped
+            out["frontier"] = frontier_stats()
         if out["mode"] == "listing":  # what the listing pages read showed, against what they showed before
             out["rows_expected"] = int(stats.get("nianbao/recheck/rows_expected", 0))
             out["rows_seen"] = int(stats.get("nianbao/recheck/rows_seen", 0))

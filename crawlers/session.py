@@ -41,8 +41,10 @@ from scrapy import signals
 from scrapy.utils.job import job_dir
 
 from crawlers.failures import Classified
+from crawlers.scope import configured_hosts
 from crawlers.items import AgencyItem, FailureItem, ListingItem, LookedItem, RelistedItem
 from crawlers.run_close import SITE_BLOCK_CLASSES, RunClosing, worst_class
+from monitor.portals import default_region_name, host_key
 from monitor.regions import ConfigError, parse_years
 from monitor.store import FAILURE_CLASSES, Store, StoreError
 
@@ -132,12 +134,13 @@ class CrawlSession(RunClosing):
         try:
             self.store = Store.open(self.db_path)
             with self.writing() as store:
+                self.region = self._region_name(store, spider)
                 if store.region(self.region) is None:
                     config = {"name": self.region, "portal_url": self.start_url,
                               "years": f"{self.years[0]}-{self.years[-1]}"}
-                    store.upsert_region(self.region, self.start_url, config)
+                    store.upsert_region(self.region, self.start_url, config, hosts=self.allowed_hosts)
                 else:
-                    store.upsert_region(self.region, self.start_url)
+                    store.upsert_region(self.region, self.start_url, hosts=self.allowed_hosts)
                 self.run_id = self._resume_or_start_run()
         except StoreError as exc:
             raise SessionError(str(exc)) from exc
@@ -154,12 +157,20 @@ class CrawlSession(RunClosing):
                                               "db": str(self.db_path)}), encoding="utf-8")
         return self
 
+    def _region_name(self, store: Store, spider: Any) -> str:
+        """The spider's `region` argument, else the region whose portal this is (monitor.portals: host:port
+        and path prefix), else a name made from the portal.  The spider is told, so its items carry it."""
+        given = getattr(spider, "region", None)
+        known = None if given else store.region_of_portal(self.start_url)
+        name = str(given or (known["name"] if known else default_region_name(self.start_url)))
+        spider.region = name
+        return name
+
     def _read_arguments(self, spider: Any) -> None:
         start = getattr(spider, "start_url", None) or next(iter(getattr(spider, "start_urls", []) or []), None)
         if not start or not urlsplit(str(start)).hostname:
             raise SessionError("the spider has no start_url (pass -a start_url=URL)")
         self.start_url = str(start)
-        self.region = str(getattr(spider, "region", None) or urlsplit(self.start_url).netloc)
         as_of = getattr(spider, "as_of", None) or self.settings.get("NIANBAO_AS_OF")
         try:
             self.as_of = as_of if isinstance(as_of, date) else (date.fromisoformat(as_of) if as_of else date.today())
@@ -168,8 +179,7 @@ class CrawlSession(RunClosing):
         self.years = requested_years(getattr(spider, "years", None), self.as_of)
         db = getattr(spider, "db", None) or self.settings.get("NIANBAO_DB") or DEFAULT_DB
         self.db_path = Path(db).resolve()
-        hosts = [*self.settings.getlist("NIANBAO_ALLOWED_HOSTS"), *_split_hosts(getattr(spider, "hosts", None))]
-        self.allowed_hosts = {host_key(self.start_url), *(_normal_host(h) for h in hosts if h.strip())}
+        self.allowed_hosts = {host_key(self.start_url), *configured_hosts(self.settings, getattr(spider, "hosts", None))}
 
     def _resume_or_start_run(self) -> int:
         assert self.store is not None and self.as_of is not None
@@ -331,6 +341,7 @@ class CrawlSession(RunClosing):
                          self.run_id, self.jobdir)
             elif reason == "finished":
                 with self.writing() as store:
+                    store.upsert_region(self.region, hosts=getattr(spider, "allowed_hosts", ()))
                     self._complete_looks()
                     run = store.finish_run(self.run_id, self._run_stats(reason))
                 self._log_run(run)
@@ -400,30 +411,6 @@ def requested_years(value: Any, as_of: date) -> list[int]:
     if not years:
         raise SessionError(f"no report year to look for as of {as_of} (years {value!r})")
     return years
-
-
-def host_key(url: str) -> str:
-    """host:port with the scheme's default port made explicit (what 'the same host' means here)."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-    except ValueError:
-        port = 80
-    return f"{host}:{port}"
-
-
-def _normal_host(value: str) -> str:
-    value = value.strip().lower()
-    return host_key(value if "://" in value else f"http://{value}")
-
-
-def _split_hosts(value: Any) -> list[str]:
-    if not value:
-        return []
-    if isinstance(value, str):
-        return [h for h in value.split(",") if h.strip()]
-    return [str(h) for h in value]
 
 
 def _same_url(a: str, b: str) -> bool:

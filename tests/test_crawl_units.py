@@ -33,7 +33,8 @@ from warcio.archiveiterator import ArchiveIterator
 
 from crawlers.checking import check_report_item, is_notice
 from crawlers.failures import OffsiteRefusal, classify_exception, classify_response
-from crawlers.guard import OffsiteGuardMiddleware, is_private, site_domain
+from crawlers.guard import OffsiteGuardMiddleware, is_private
+from crawlers.scope import site_domain
 from crawlers.items import AgencyItem, DocumentRef, FailureItem, LookedItem, ReportItem
 from crawlers.middlewares import TrapBoundMiddleware
 from crawlers.pipelines import EvidencePipeline

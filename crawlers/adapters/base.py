@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from lxml import etree
 
-from crawlers.discovery import absolute, links
+from crawlers.page_reader import absolute, links
 from monitor.attribution import parse_html
 
 CHINA = timezone(timedelta(hours=8))

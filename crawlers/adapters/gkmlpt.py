@@ -15,7 +15,7 @@ import re
 from urllib.parse import urljoin
 
 from crawlers.adapters.base import Adapter, Fetch, Listing, Page, Row, unix_day
-from crawlers.discovery import is_nb_column
+from crawlers.link_words import is_nb_column
 
 CONFIG = re.compile(r"window\._CONFIG\s*=\s*\{")
 SID = re.compile(r"""SID\s*:\s*['"]([^'"]+)['"]""")

@@ -1,112 +1,55 @@
-"""The `reports` spider's listings: what it records of every listing it reads, and the listing-first re-check.
+"""The listing records of a crawl, and the listing-first re-check that replays them.
 
-A mixin of ReportsSpider (crawlers/spiders/reports.py), which owns the state (`plan`, `listing_pages`,
-`relisted`, `requested`, `listed`, `looks`, …) and the navigation this relies on (`_request`, `_row`,
-`_row_request`, `_next_ctx`).  Why a re-check can read so little is in crawlers/recheck_plan.py.
+* every listing page read — a list, an API payload (learnt or a CMS adapter's), a unit's page — is
+  recorded (`record`) with the request that fetched it and the listing that led to it (`via`), and
+  emitted at the end as a ListingItem with the report rows it showed;
+* with `-a mode=listing` the crawl starts from the planned listings (`load_plan`, `replay`) instead of the
+  portal; a listing the re-check cache confirmed unchanged (a 304) is read for its rows only; a known
+  report listed as before is not fetched (`relisted`) but emitted as a RelistedItem; looks are emitted for
+  the awaited agency × year only (`awaited_looks`), with the rows the planned pages showed against those
+  they showed before, so a collapsed listing is flagged.
 
-* every listing page read — a list, an API payload, a unit's page — is recorded (`_listing`) with the
-  request that fetched it (and the listing that led to it, `via`), and emitted at the end as a
-  ListingItem with the report rows it showed;
-* with `-a mode=listing` the crawl starts from the planned listings (`_plan`, `_replay`) instead of the
-  portal; a listing the re-check cache confirmed unchanged (a 304) is read for its rows only
-  (`_rows_only`); a known report listed as before is not fetched (`_relisted`) but emitted as a
-  RelistedItem; looks are emitted for the awaited agency × year only (`_awaited_looks`), with the rows
-  the planned pages showed against those they showed before, so a collapsed listing is flagged.
+Why a re-check can read so little is in crawlers/recheck_plan.py.  The component keeps plain data (kept
+in the spider's state across a graceful stop); the spider makes the requests.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict
-from typing import Any, Iterator
+from datetime import date
+from typing import Any
 
-from scrapy.http import Request, Response
+from scrapy.http import Response
 
-from crawlers.adapters.base import Page
-from crawlers.discovery import Link
-from crawlers.items import AgencyItem, ListingItem, LookedItem, RelistedItem
-from crawlers.recheck_plan import LIST_ROLES, Plan, load_plan
-from crawlers.session import CrawlSession
-from crawlers.spiders.context import Ctx
-from crawlers import adapters
-from monitor.attribution import judge_title
+from crawlers.context import Ctx, YearWindow
+from crawlers.discovery_merge import Listed, Looks
+from crawlers.items import ListingItem, LookedItem, RelistedItem
+from crawlers.recheck_plan import LIST_ROLES, Plan
 
 
-class ListingFirst:
-    plan: Plan | None
-    listing_pages: dict[str, dict[str, Any]]
-    relisted: set[str]
-    requested: set[str]
-    crawler: Any
+class Listings:
+    def __init__(self) -> None:
+        self.plan: Plan | None = None  # what a listing-first re-check reads (None: walk the site)
+        self.pages: dict[str, dict[str, Any]] = {}  # request key → the listing read and its rows
+        self.relisted: set[str] = set()  # known report URLs seen listed again unchanged (listing mode)
+        self.replayed: set[str] = set()
 
-    def _plan(self) -> None:
-        """Listing mode: load what the last full crawl learnt (the store is the session's); without one,
-        fall back to walking the site (and say so: the run's mode is what the stats record)."""
-        session = CrawlSession.of(self.crawler).ensure_open()
-        assert session.store is not None
-        plan = load_plan(session.store, session.region, session.years)
-        if plan is None:
-            self.logger.warning("listing-first re-check: no full crawl of %s recorded its listings; walking the "
-                                "whole site instead", session.region)
-            self.mode = "full"
-            return
-        self.plan = plan
-        if plan.place and self.place is None:
-            self.place = plan.place
-            self.directory.region = plan.place
-        for agency in plan.agencies:
-            self.directory.add(agency["name"], agency["kind"], agency["aliases"])
-            self.agencies[agency["name"]] = AgencyItem(self.region, agency["name"], agency["kind"], agency["url"],
-                                                       list(agency["aliases"]))
-        self.logger.info("listing-first re-check from run %d: %d listing pages, %d known reports",
-                         plan.full_run, len(plan.listings), len(plan.reports))
+    # -- recording ----------------------------------------------------------------------------------
 
-    def _replay(self, listing: dict[str, Any]) -> Request | None:
-        """The request a recorded listing was read with, sent again (once per run)."""
-        if listing["key"] in self.requested:
-            return None
-        self.requested.add(listing["key"])
-        recorded = listing["request"]
-        ctx = Ctx(**{**listing["context"], "scope": tuple(listing["context"].get("scope") or ())})
-        if recorded["callback"] != "parse_payload":
-            return self._request(recorded["url"], ctx, dont_filter=True)
-        meta = {"adapter": recorded["adapter"], "data": recorded["data"]}
-        return self._request(recorded["url"], ctx, callback=self.parse_payload, method=recorded["method"],
-                             body=recorded["body"], headers=recorded["headers"], meta=meta, dont_filter=True)
-
-    def _rows_only(self, page: Page, found: list[Link], ctx: Ctx, source: dict[str, Any]) -> Iterator[Request]:
-        """A listing the site confirmed unchanged since the last reading (listing mode): its rows are read
-        (known ones are not fetched again), nothing else is followed — the recorded plan already holds the
-        pages behind its pagers and folders that matter."""
-        self.crawler.stats.inc_value("nianbao/recheck/unchanged_listings")
-        for link in found:
-            nxt = self._next_ctx(link, ctx)
-            if nxt == "row" and self._row(link.url, link.label, link.row_date, None, ctx, source):
-                yield from self._row_request(link.url, ctx)
-            elif isinstance(nxt, Ctx):
-                self._report_titled(link, nxt, ctx, source)  # a known report, or a folder the plan holds
-        for row in adapters.scan(page)[0].rows:
-            if self._row(row.url, row.title, row.date, row.publisher, ctx, source):
-                yield from self._row_request(row.url, ctx)
-
-    def _report_titled(self, link: Link, nxt: Ctx, ctx: Ctx, source: dict[str, Any]) -> bool:
-        """「2023年政府信息公开工作年度报告」 inside a column: a year folder or a generic report title — the
-        page decides what it is; as a row it keeps its list date and column.  True when it is a known
-        report listed unchanged (listing mode): then it is not followed."""
-        if not (nxt.nb and judge_title(link.label, self.place).is_report):
-            return False
-        self._row(link.url, link.label, link.row_date, None, ctx, source)
-        return self._relisted(link.url)
-
-    def _unchanged(self, response: Response) -> bool:
-        """Listing mode, and the re-check cache served this page after the site answered 304."""
-        return self.plan is not None and "cached" in response.flags
-
-    def _listing(self, response: Response, ctx: Ctx) -> dict[str, Any]:
-        """Start the record of a listing page read (its rows are added by `_row`); emitted at the end."""
+    @staticmethod
+    def key(response: Response) -> str:
+        """A listing's identity: method, the URL asked for (before redirects) and the body, if any."""
         request = response.request
-        key = self._key(response)
+        url = (response.meta.get("redirect_urls") or [request.url])[0]
+        return f"{request.method} {url}" + (f" {hashlib.sha256(request.body).hexdigest()[:16]}" if request.body else "")
+
+    def record(self, response: Response, ctx: Ctx) -> dict[str, Any]:
+        """Start the record of a listing page read (rows are added by `add_row`); emitted at the end."""
+        request = response.request
+        key = self.key(response)
         recorded = {
             "url": (response.meta.get("redirect_urls") or [request.url])[0], "method": request.method,
             "body": request.body.decode("utf-8", "replace"), "via": response.meta.get("nianbao_via"),
@@ -116,56 +59,81 @@ class ListingFirst:
             "render": bool(response.meta.get("playwright")),
         }
         entry = {"key": key, "request": recorded, "owner": ctx.unit, "context": asdict(ctx), "rows": []}
-        self.listing_pages[key] = entry
+        self.pages[key] = entry
         return entry
 
     @staticmethod
-    def _key(response: Response) -> str:
-        """A listing's identity: method, the URL asked for (before redirects) and the body, if any."""
-        request = response.request
-        url = (response.meta.get("redirect_urls") or [request.url])[0]
-        return f"{request.method} {url}" + (f" {hashlib.sha256(request.body).hexdigest()[:16]}" if request.body else "")
+    def add_row(entry: dict[str, Any], url: str, title: str, when: date | None) -> None:
+        entry["rows"].append({"url": url, "title": title, "date": when.isoformat() if when else None})
 
-    def _relisted(self, url: str) -> bool:
+    def items(self, region: str) -> Iterator[ListingItem]:
+        """Listing pages worth replaying: every list, payload and unit page, and any other page with rows.
+        A rendered page's rows that a call it made lists too are the call's: a re-check reads the call,
+        never the browser."""
+        by_via: dict[str, set[str]] = defaultdict(set)
+        for entry in self.pages.values():
+            via = entry["request"].get("via")
+            if via:
+                by_via[via].update(row["url"] for row in entry["rows"])
+        for key, entry in sorted(self.pages.items()):
+            rows = entry["rows"]
+            if entry["request"].get("render"):
+                rows = [row for row in rows if row["url"] not in by_via.get(key, ())]
+            if rows or entry["context"]["role"] in (*LIST_ROLES, "unit"):
+                yield ListingItem(region, key, entry["request"], entry["owner"], entry["context"], rows)
+
+    # -- the listing-first re-check --------------------------------------------------------------------
+
+    def replay(self, listing: dict[str, Any]) -> tuple[str, Ctx, dict[str, Any]] | None:
+        """(url, ctx, request keywords) to send a recorded listing again (once per run)."""
+        if listing["key"] in self.replayed:
+            return None
+        self.replayed.add(listing["key"])
+        recorded = listing["request"]
+        ctx = Ctx(**{**listing["context"], "scope": tuple(listing["context"].get("scope") or ())})
+        if recorded["callback"] != "parse_payload":
+            return recorded["url"], ctx, {"dont_filter": True}
+        meta = {"adapter": recorded["adapter"], "data": recorded["data"], "nianbao_headers": recorded["headers"]}
+        return recorded["url"], ctx, {"method": recorded["method"], "body": recorded["body"] or None,
+                                      "headers": recorded["headers"], "meta": meta, "dont_filter": True,
+                                      "payload": True}
+
+    def unchanged(self, response: Response) -> bool:
+        """Listing mode, and the re-check cache served this page after the site answered 304."""
+        return self.plan is not None and "cached" in response.flags
+
+    def is_relisted(self, url: str, row: Listed | None) -> bool:
         """Listing mode: the row just read links a known report with the title and date it was listed with
         before — nothing on the listing says it changed, so it is recorded as seen and not fetched again."""
-        if self.plan is None or url not in self.plan.by_url or not self.listed.get(url):
+        if self.plan is None or url not in self.plan.by_url or row is None:
             return False
-        row = self.listed[url][-1]
         if (row.title, row.date.isoformat() if row.date else None) not in self.plan.rows.get(url, ()):
             return False
         self.relisted.add(url)
-        self.crawler.stats.inc_value("nianbao/recheck/relisted")
         return True
 
-    def _relisted_items(self, fetched: set[tuple[str, int]]) -> Iterator[RelistedItem]:
+    def relisted_items(self, region: str, fetched: set[tuple[str, int]], window: YearWindow) -> Iterator[RelistedItem]:
         if self.plan is None:
             return
         for report in self.plan.reports:
-            if (report.agency, report.year) in fetched or not self._year_ok(report.year):
+            if (report.agency, report.year) in fetched or not window.ok(report.year):
                 continue
             url = next((u for u in report.urls if u in self.relisted), None)
             if url is not None:
-                self.crawler.stats.inc_value("nianbao/discovery/reports")
-                yield RelistedItem(self.region, report.agency, report.kind, report.year, url)
+                yield RelistedItem(region, report.agency, report.kind, report.year, url)
 
-    def _listing_items(self) -> Iterator[ListingItem]:
-        """Listing pages worth replaying: every list, payload and unit page, and any other page with rows."""
-        for key, entry in sorted(self.listing_pages.items()):
-            if entry["rows"] or entry["context"]["role"] in (*LIST_ROLES, "unit"):
-                yield ListingItem(self.region, key, entry["request"], entry["owner"], entry["context"], entry["rows"])
-
-    def _awaited_looks(self) -> Iterator[LookedItem]:
+    def awaited_looks(self, looks: Looks, region: str, stats: Any) -> Iterable[LookedItem]:
         """Listing mode: looks for what the re-check looked for only, and how much its pages showed."""
         assert self.plan is not None
-        stats = self.crawler.stats
         planned = {listing["key"] for listing in self.plan.listings}
         stats.set_value("nianbao/recheck/rows_expected", sum(len(x["rows"]) for x in self.plan.listings))
         stats.set_value("nianbao/recheck/rows_seen",
-                        sum(len(entry["rows"]) for key, entry in self.listing_pages.items() if key in planned))
+                        sum(len(entry["rows"]) for key, entry in self.pages.items() if key in planned))
         awaited: dict[str, list[int]] = defaultdict(list)
         for agency, year in sorted(self.plan.awaited):
             awaited[agency].append(year)
-        for look in self.looks.items(self.region, awaited):
+        out = []
+        for look in looks.items(region, awaited):
             look.years = awaited[look.agency]
-            yield look
+            out.append(look)
+        return out

@@ -3,33 +3,38 @@
     scrapy crawl reports -a start_url=URL [-a years=2021-2023] [-a region=NAME] [-a as_of=YYYY-MM-DD]
                          [-a mode=listing]
 
-It follows the site's own navigation the way a person would (site-archetypes.md §2): portal →
-政府信息公开 → unit directory (部门 / 乡镇街道) → each unit → its 年报 column, and the central 年报
-columns by year and group.  Every page is read the same way whatever the CMS: links are classified
-by their words (crawlers/discovery.py), family adapters add what a CMS hides from link extraction
-(crawlers/adapters/), and a 年报 list whose links only its scripts build is rendered with
-scrapy-playwright — only then.  Each fetched page is judged (monitor/attribution/): a report page
-is kept, with its attachments; noise is dropped.  When the crawl goes idle, report pages are
-attributed and twins merged into one ReportItem per (agency, year) (crawlers/discovery_merge.py).
+The spider orchestrates four parts, each with one concern:
 
-Its parts: crawlers/spiders/listing_first.py (what it records of every listing, and the listing-first
-re-check, `-a mode=listing`), scripted.py (lists only scripts build), files.py (PDF/Word/WPS documents).
+* the frontier (crawlers/frontier.py): the region's scope, each link's priority by its words, the depth
+  limits and traps; the page budget is enforced in the downloader (crawlers/budget.py);
+* the page reader (crawlers/page_reader.py): links, list dates, pagers, year folders, frames, shells;
+* the API learner (crawlers/api_learner.py): list endpoints learnt from a call and its answer, paged over
+  plain HTTP; the calls come from the browser (crawlers/spiders/browser.py, which also decides when a
+  shell page is rendered) or from the endpoints scripts name;
+* the adapters (crawlers/adapters/): what one CMS hides from all of the above (Hanweb datastores, TRS
+  script pagers, VSB reverse page numbers, the JPaaS and gkmlpt gateways).
+
+Each fetched page is judged (monitor/attribution/): a report page is kept, with its attachments; a list's
+rows are judged by title; a unit directory (three or more links named like units) names the region's
+agencies, whose pages are theirs.  When the crawl goes idle, report pages are attributed and twins merged
+into one ReportItem per (agency, year) (crawlers/discovery_merge.py).  What a crawl records of every
+listing page, and the listing-first re-check (`-a mode=listing`), are in crawlers/spiders/listing_first.py;
+files in crawlers/spiders/files.py.
 
 Attributes the evidence side relies on:
-* `region` — the `region` argument, else the portal's host:port (stable for the whole run); the
-  place name used for attribution (青川县) is `place`, given or read off the portal;
-* `allowed_hosts` — netlocs ("host:port") the spider treats as the region's; `is_region_url(url)` —
-  the rule itself (the portal's host on any port, or its registered domain);
-* `years` (set of ints or None: every year), `as_of` (date or None);
+* `region` — the region's name: the `region` argument, else the session names it from the store (the
+  region whose portal this is) or the portal (monitor/portals.py); `place` is the place name used for
+  attribution (青川县), given or read off the portal;
+* `allowed_hosts` — netlocs ("host:port") of the region; `is_region_url(url)` — the rule itself;
+* `window` (the report years looked for), `as_of`;
 * requests for one unit's pages carry `meta["agency"]` (the unit's full name), so the failure
   middleware can attribute failures; errbacks yield FailureItem via crawlers.failures.failure_item;
 * the merged items are emitted from one last request of the portal (`meta["nianbao_internal"]`,
   dont_filter) when the crawl goes idle; its errback emits them too, so a dead portal still ends
   with LookedItems;
-* adapter API requests (list endpoints computed from page source), listed articles and their files
-  are sent dont_filter=True with the spider's own de-duplication (kept in the JOBDIR state): the
-  per-path query-variant cap of the trap bound must not cut a gateway that serves every column, or
-  a CMS that serves every article or file, on one path; navigation and pagers stay bounded;
+* payload requests (list endpoints), listed articles and their files are sent dont_filter=True with the
+  spider's own de-duplication (kept in the JOBDIR state): the per-path query-variant cap of the trap bound
+  must not cut a gateway that serves every column, or a CMS that serves every article or file, on one path;
 * `documents` of a ReportItem: the report's attachments first, the page's own HTML last.
 """
 
@@ -47,33 +52,21 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Request, Response
 
 from crawlers import adapters
-from crawlers.adapters.base import Page
-from crawlers.discovery import (
-    Link,
-    RegionScope,
-    TrapGuard,
-    column_scope,
-    decode_body,
-    iframes,
-    in_scope,
-    is_attachment,
-    is_group,
-    is_nb_column,
-    is_pager,
-    is_unit_link,
-    is_xxgk,
-    link_year,
-    links,
-    script_redirect,
-)
+from crawlers.adapters.base import Fetch, Page
+from crawlers.api_learner import KIND as API, ApiLearner, Call
+from crawlers.context import Ctx, YearWindow, parse_years
 from crawlers.discovery_merge import Listed, Looks, Seen, merge
 from crawlers.failures import failure_item
+from crawlers.frontier import EXPLORING, PRIORITY_LIST, PRIORITY_REPORT, ROW, Follow, Frontier, column_scope
 from crawlers.items import AgencyItem, DocumentRef, FailureItem
-from crawlers.recheck_plan import Plan
-from crawlers.spiders.context import Ctx, parse_years
-from crawlers.spiders.files import DOC_TYPES, ReportFiles, _filename
-from crawlers.spiders.listing_first import ListingFirst
-from crawlers.spiders.scripted import ScriptLists
+from crawlers.link_words import is_attachment, is_unit_link
+from crawlers.page_reader import Link, Reading, decode_body, read
+from crawlers.recheck_plan import load_plan
+from crawlers.scope import RegionScope, configured_hosts
+from crawlers.session import CrawlSession
+from crawlers.spiders.browser import ScriptedLists, browser_call
+from crawlers.spiders.files import ReportFiles
+from crawlers.spiders.listing_first import Listings
 from monitor.attribution import (
     Directory,
     PageFacts,
@@ -85,20 +78,19 @@ from monitor.attribution import (
     judge_title,
     read_page,
 )
-from monitor.extract.sniff import sniff_type
 
 LISTING_ROLES = ("unit", "list", "payload", "row")  # requests whose failure leaves a unit's look incomplete
-MAX_NAV_DEPTH = 5  # portal → 政府信息公开 → directory → unit → (a sub-page) → column
-MAX_LIST_DEPTH = 12  # column → year → group → … (pager pages do not add depth)
+BUDGETED = (*EXPLORING, "payload", "probe", "script")  # requests the page budget counts (not reports, files)
+PARSERS = {**adapters.ADAPTERS, API: ApiLearner()}  # who reads a payload, by the Fetch kind that asked for it
 # What the spider has learnt so far; with a JOBDIR it is kept in spider.state across a graceful stop
 # (Ctrl-C), because reports are only emitted, merged, when the whole crawl is done.
-PERSISTED = ("place", "directory", "guard", "pages", "listed", "documents", "agencies", "looks", "rendered",
-             "probes", "api_seen", "requested", "flushed", "mode", "plan", "listing_pages", "relisted")
+PERSISTED = ("place", "directory", "frontier", "pages", "listed", "files", "agencies", "looks", "scripted",
+             "payloads_seen", "requested", "flushed", "mode", "listings")
 MODES = ("full", "listing")
 STATE_KEY = "nianbao_discovery"
 
 
-class ReportsSpider(ListingFirst, ScriptLists, ReportFiles, scrapy.Spider):
+class ReportsSpider(scrapy.Spider):
     name = "reports"
 
     def __init__(self, start_url: str | None = None, years: str | None = None, region: str | None = None,
@@ -110,59 +102,90 @@ class ReportsSpider(ListingFirst, ScriptLists, ReportFiles, scrapy.Spider):
             raise ValueError(f"-a mode= must be one of {', '.join(MODES)}, not {mode!r}")
         self.mode = mode or "full"
         self.start_url = start_url
-        self.years = parse_years(years)
         self.as_of = date.fromisoformat(as_of) if as_of else None
-        self.region_arg = region or None
+        self.window = YearWindow(parse_years(years), self.as_of)
+        self.region = region or None  # named by the session when not given (crawlers/session.py)
         self.place = region if region and region[-1] in "县区市旗" else None
-        self.scope = RegionScope(start_url)
         self.directory = Directory(self.place)
-        self.guard = TrapGuard()
         self.pages: dict[str, Seen] = {}
         self.listed: dict[str, list[Listed]] = defaultdict(list)
-        self.documents: dict[str, DocumentRef] = {}
         self.agencies: dict[str, AgencyItem] = {}
         self.looks = Looks()
-        self.rendered: set[str] = set()
-        self.probes: dict[str, dict[str, Any]] = {}  # list page → its named-endpoint probes
-        self.api_seen: set[tuple[str, str, str | None]] = set()
+        self.files = ReportFiles()
+        self.listings = Listings()
+        self.scripted = ScriptedLists()
+        self.payloads_seen: set[tuple[str, str, str | None]] = set()
         self.requested: set[str] = set()  # listed articles and files asked for (they bypass the dupefilter)
         self.flushed = False
-        self.plan: Plan | None = None  # what a listing-first re-check reads (None: walk the site)
-        self.listing_pages: dict[str, dict[str, Any]] = {}  # request key → the listing read and its rows
-        self.relisted: set[str] = set()  # known report URLs seen listed again unchanged (listing mode)
 
     # -- public attributes ------------------------------------------------------------------------
 
     @property
-    def region(self) -> str:
-        return self.region_arg or urlsplit(self.start_url).netloc
-
-    @property
     def allowed_hosts(self) -> set[str]:
-        return set(self.scope.netlocs)
+        return set(self.frontier.scope.hosts)
 
     def is_region_url(self, url: str) -> bool:
-        return self.scope.allows(url)
+        return self.frontier.scope.owns(url)
+
+    def frontier_stats(self) -> dict[str, Any]:
+        """How the walk was bounded (recorded in the run's stats)."""
+        stats = self.crawler.stats
+        return {**self.frontier.stats(), "page_budget": self.settings.getint("NIANBAO_PAGE_BUDGET"),
+                "budget_spent": stats.get_value("nianbao/budget/spent", 0),
+                "over_budget": stats.get_value("nianbao/budget/refused", 0)}
 
     # -- lifecycle --------------------------------------------------------------------------------
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> "ReportsSpider":
         spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        scope = RegionScope(spider.start_url, configured_hosts(settings, getattr(spider, "hosts", None)))
+        spider.frontier = Frontier(scope, spider.window, depth_limit=settings.getint("NIANBAO_DEPTH_LIMIT", 12),
+                                   stray_limit=settings.getint("NIANBAO_STRAY_LIMIT", 3))
         crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
         return spider
 
     async def start(self) -> Any:
         self._restore()
-        if self.mode == "listing" and self.plan is None:
+        if self.mode == "listing" and self.listings.plan is None:
             self._plan()
-        if self.plan is None:
-            yield self._request(self.start_url, Ctx(role="nav"))
+        if self.listings.plan is None:
+            yield self._request(self.start_url, Follow(Ctx(role="nav"), PRIORITY_LIST))
             return
-        for listing in self.plan.listings:
-            req = self._replay(listing)
+        for listing in self.listings.plan.listings:
+            replay = self.listings.replay(listing)
+            if replay is None:
+                continue
+            url, ctx, kwargs = replay
+            if kwargs.pop("payload", False):
+                req = self._request(url, Follow(ctx, PRIORITY_LIST), callback=self.parse_payload, **kwargs)
+            else:
+                req = self._request(url, Follow(ctx, PRIORITY_LIST), **kwargs)
             if req is not None:
                 yield req
+
+    def _plan(self) -> None:
+        """Listing mode: load what the last full crawl learnt (the store is the session's); without one,
+        fall back to walking the site (and say so: the run's mode is what the stats record)."""
+        session = CrawlSession.of(self.crawler).ensure_open()
+        assert session.store is not None
+        plan = load_plan(session.store, session.region, session.years)
+        if plan is None:
+            self.logger.warning("listing-first re-check: no full crawl of %s recorded its listings; walking the "
+                                "whole site instead", session.region)
+            self.mode = "full"
+            return
+        self.listings.plan = plan
+        if plan.place and self.place is None:
+            self.place = plan.place
+            self.directory.region = plan.place
+        for agency in plan.agencies:
+            self.directory.add(agency["name"], agency["kind"], agency["aliases"])
+            self.agencies[agency["name"]] = AgencyItem(self.region, agency["name"], agency["kind"], agency["url"],
+                                                       list(agency["aliases"]))
+        self.logger.info("listing-first re-check from run %d: %d listing pages, %d known reports",
+                         plan.full_run, len(plan.listings), len(plan.reports))
 
     def _restore(self) -> None:
         """Resume after a graceful stop: `self.state` exists (and was reloaded) only with a JOBDIR."""
@@ -192,23 +215,20 @@ class ReportsSpider(ListingFirst, ScriptLists, ReportFiles, scrapy.Spider):
         rendered = stats.get_value("nianbao/discovery/rendered", 0)
         share = rendered / pages if pages else 0.0
         stats.set_value("nianbao/discovery/browser_share", round(share, 4))
-        self.logger.info("browser share: %d of %d pages rendered (%.1f%%)", rendered, pages, 100 * share)
+        self.logger.info("browser share: %d of %d pages rendered (%.1f%%); frontier: %s", rendered, pages,
+                         100 * share, self.frontier.stats())
 
     # -- requests ---------------------------------------------------------------------------------
 
-    def _request(self, url: str, ctx: Ctx, *, callback=None, **kwargs: Any) -> Request | None:
-        if not self.scope.allows(url):
+    def _request(self, url: str, follow: Follow | None, *, callback=None, **kwargs: Any) -> Request | None:
+        """The request for a routed link (None: the frontier dropped it, or it was asked for already)."""
+        if follow is None:
             return None
-        # Endless URL spaces are entered by following navigation and pagers; listed articles and their
-        # files are as many as the lists hold (a county has thousands of one URL shape, and some CMSs
-        # serve every article on one path: VSB xxgk_content.jsp?wbnewsid=…, Hanweb downfile.jsp?filename=…),
-        # so they get no cap — neither here nor in the trap-bound middleware (dont_filter, de-duplicated here).
-        if ctx.role in ("nav", "unit", "list") and not self.guard.admit(url):
-            self.crawler.stats.inc_value("nianbao/discovery/trap_refused")
-            if self.guard.refused == 1:
-                self.logger.warning("crawl trap bound: %s not followed (and no further URL like it)", url)
-            return None
+        ctx = follow.ctx
         if ctx.role in ("row", "attachment"):
+            # Listed articles and files are as many as the lists hold (a county has thousands of one URL
+            # shape, and some CMSs serve every article or file on one path: VSB xxgk_content.jsp?wbnewsid=…,
+            # Hanweb downfile.jsp?filename=…), so they bypass the trap bound, de-duplicated here.
             if url in self.requested:
                 return None
             self.requested.add(url)
@@ -216,17 +236,25 @@ class ReportsSpider(ListingFirst, ScriptLists, ReportFiles, scrapy.Spider):
         meta = {"ctx": ctx, **kwargs.pop("meta", {})}
         if ctx.unit is not None and ctx.role in LISTING_ROLES:
             meta["agency"] = ctx.unit  # a failure here may hide the unit's reports (not so a file or a probe)
+        if ctx.role in BUDGETED:
+            meta["nianbao_budgeted"] = True
         if ctx.render:
             meta.update(self._render_meta())
-        return Request(url, callback=callback or self.parse_page, errback=self.on_error, meta=meta, **kwargs)
+        return Request(url, callback=callback or self.parse_page, errback=self.on_error, meta=meta,
+                       priority=follow.priority, **kwargs)
 
-    def _year_ok(self, year: int | None, slack: int = 0) -> bool:
-        """A report year (or, with slack 1, a year folder: folders can be a year off) we look for."""
-        if year is None:
-            return True
-        if self.years is not None:
-            return any(abs(year - y) <= slack for y in self.years)
-        return self.as_of is None or year <= self.as_of.year - 1 + slack
+    def _payload(self, fetch: Fetch, ctx: Ctx, **meta: Any) -> Request | None:
+        """The request for a list endpoint (a CMS gateway, a learnt or named API), once per crawl."""
+        key = (fetch.method, fetch.url, fetch.body)
+        if key in self.payloads_seen:
+            return None
+        self.payloads_seen.add(key)
+        role = "probe" if "probe_of" in meta else "payload"
+        follow = self.frontier.resource(fetch.url, replace(ctx, render=False), role)
+        return self._request(fetch.url, follow, callback=self.parse_payload, method=fetch.method, body=fetch.body,
+                             headers=dict(fetch.headers), dont_filter=True,
+                             meta={"adapter": fetch.kind, "data": dict(fetch.data),
+                                   "nianbao_headers": dict(fetch.headers), **meta})
 
     # -- pages ------------------------------------------------------------------------------------
 
@@ -237,11 +265,9 @@ class ReportsSpider(ListingFirst, ScriptLists, ReportFiles, scrapy.Spider):
         if response.meta.get("playwright"):
             stats.inc_value("nianbao/discovery/rendered")
         self.looks.read(ctx.owner, ctx.role)
-        ctype = response.headers.get("Content-Type", b"").decode("latin-1") or None
-        kind = sniff_type(response.body, _filename(response), ctype)
-        if kind in DOC_TYPES:
-            self._keep_document(response, kind, ctype)
+        if self.files.keep(response):
             return
+        kind, ctype = self.files.kind(response)
         if kind != "html":
             return
         if ctx.role == "list" and self._moved_home(response):
@@ -250,14 +276,13 @@ class ReportsSpider(ListingFirst, ScriptLists, ReportFiles, scrapy.Spider):
                               agency=ctx.unit, permanent=True)
             return
         text, codec = decode_body(response.body, ctype)
-        page = Page(response.url, text)
-        if page.root is None:
+        reading = read(response.url, text)
+        if reading.root is None:
             return
         if self.place is None:
-            self._learn_place(page)
-        found = links(page.root, page.url)
-        attachments = [link for link in found if is_attachment(link.url, link.label)]
-        report_links = sum(1 for link in found if self._links_report(link))
+            self._learn_place(reading)
+        attachments = [link for link in reading.links if is_attachment(link.url, link.label)]
+        report_links = sum(1 for link in reading.links if self._links_report(link))
         if ctx.role in ("row", "list", "unit"):
             facts = read_page(text)
             verdict = judge_page(facts, self.place, self.directory, attachments=len(attachments), report_links=report_links)
@@ -268,9 +293,9 @@ class ReportsSpider(ListingFirst, ScriptLists, ReportFiles, scrapy.Spider):
                 stats.inc_value("nianbao/discovery/rejected")
                 self.logger.debug("not a report (%s): %s", verdict.reason, response.url)
                 return
-        for out in self._explore(response, page, found, ctx):
+        for out in self._explore(response, reading, ctx, listing=report_links > 0):
             if isinstance(out, Request):  # which listing led there (a re-check need not read both)
-                out.meta.setdefault("nianbao_via", self._key(response))
+                out.meta.setdefault("nianbao_via", self.listings.key(response))
             yield out
 
     def _links_report(self, link: Link) -> bool:
@@ -280,93 +305,96 @@ class ReportsSpider(ListingFirst, ScriptLists, ReportFiles, scrapy.Spider):
         verdict = judge_title(link.label, self.place)
         return verdict.kind == "report" and verdict.year is not None
 
-    def _explore(self, response: Response, page: Page, found: list[Link], ctx: Ctx) -> Iterator[Any]:
-        """A page that is not a report: follow what leads to reports (directory units, 年报 columns,
-        years, groups, pagers, listed reports, iframes, adapter requests), render it if nothing does."""
-        followed = 0
-        source = self._listing(response, ctx)
-        if self._unchanged(response):
-            yield from self._rows_only(page, found, ctx, source)
+    def _explore(self, response: Response, reading: Reading, ctx: Ctx, listing: bool) -> Iterator[Any]:
+        """A page that is not a report: follow what its links, frames, adapters and scripts lead to."""
+        source = self.listings.record(response, ctx)
+        portal = ctx.role == "nav" and ctx.depth == 0
+        if portal:
+            self.frontier.learn_chrome(reading.links)
+        if self.listings.unchanged(response):
+            yield from self._rows_only(reading, ctx, source)
             return
-        shell_target = script_redirect(page.root, page.url)
-        if shell_target is not None:  # a near-empty page whose script moves the browser on
-            req = self._request(shell_target, ctx)
+        if reading.shell_target is not None:  # a near-empty page whose script moves the browser on
+            follow = self.frontier.resource(reading.shell_target, ctx, ctx.role)
+            req = self._request(reading.shell_target, follow)
             if req is not None:
                 yield req
             return
-        if not ctx.nb:
-            yield from self._directory(found, ctx)
-        for link in found:
-            nxt = self._next_ctx(link, ctx)
-            if nxt == "row":
-                if self._row(link.url, link.label, link.row_date, None, ctx, source):
-                    followed += 1
-                    yield from self._row_request(link.url, ctx)
-                elif link.row_date is not None:
-                    followed += 1  # a dated list row, just not a report: the list is readable as it is
-            elif nxt is not None:
-                if self._report_titled(link, nxt, ctx, source):
-                    continue
-                req = self._request(link.url, nxt)
-                if req is not None:
-                    followed += 1
-                    yield req
-        for src in iframes(page.root, page.url):
-            req = self._request(src, replace(ctx, role="list" if ctx.nb else ctx.role, scope=column_scope(src)))
+        own = self.frontier.own_links(reading.links, portal)
+        outs, followed = self._links(own, ctx, source, listing=listing)
+        yield from outs
+        for src in reading.frames:
+            follow = self.frontier.resource(src, replace(ctx, scope=column_scope(src)), "list" if ctx.nb else ctx.role)
+            req = self._request(src, follow)
             if req is not None:
                 followed += 1
                 yield req
-        listing, matched = adapters.scan(page)
-        for row in listing.rows:
+        found, matched = adapters.scan(Page(reading.url, reading.text, reading.root))
+        for row in found.rows:
             if self._row(row.url, row.title, row.date, row.publisher, ctx, source):
                 followed += 1
                 yield from self._row_request(row.url, ctx)
-        for fetch in listing.fetches:
+        for fetch in found.fetches:
             followed += 1
             yield from self._fetch(fetch, ctx)
-        if not followed and not matched and not response.meta.get("playwright"):
-            if ctx.nb:
-                yield from self._probe_or_render(page, ctx)
-            elif ctx.depth == 0 and any(len(s.strip()) > 40 for s in page.scripts()):
-                yield from self._render(page.url, ctx)  # the portal itself is a script shell (SPA)
+        if response.meta.get("playwright"):
+            for call in self.scripted.learnt(response.url):
+                req = self._payload(call.fetch(response.url), ctx)
+                if req is not None:
+                    yield req
+            yield from self._release(response.request.url)
+        elif not followed and not matched and reading.has_scripts and self._expects_content(ctx, portal):
+            yield from self._probe(reading, ctx)
 
-    def _next_ctx(self, link: Link, ctx: Ctx) -> Ctx | str | None:
-        """How to follow a link from a page in `ctx`: a Ctx, "row" (a listed item), or None.
+    def _links(self, links: list[Link], ctx: Ctx, source: dict[str, Any], *, listing: bool,
+               publishers: dict[str, str | None] | None = None) -> tuple[list[Any], int]:
+        """Route a page's (or a payload's) links: a unit directory, listed rows, and what the frontier
+        follows.  Returns the items and requests, and how many of them show the page is a readable list
+        or a way on (requests, dated rows, units; not a stray guess outside a 年报 column)."""
+        outs: list[Any] = []
+        shown = 0
+        units = [link for link in links if not link.in_crumbs and is_unit_link(link)]
+        unit_urls: set[str] = set()
+        if len(units) >= 3:
+            for out in self._directory(units, ctx):
+                if isinstance(out, str):
+                    unit_urls.add(out)
+                    shown += 1
+                else:
+                    outs.append(out)
+        listing = listing or ctx.nb or bool(unit_urls)
+        for link in links:
+            if link.url in unit_urls:
+                continue
+            route = self.frontier.route(link, ctx, listing=listing)
+            if route == ROW:
+                if self._row(link.url, link.label, link.row_date, (publishers or {}).get(link.url), ctx, source):
+                    outs.extend(self._row_request(link.url, ctx))
+                    shown += 1
+                elif link.row_date is not None:
+                    shown += 1  # a dated list row, just not a report: the list is readable as it is
+            elif isinstance(route, Follow):
+                if self._report_titled(link, route.ctx, ctx, source):
+                    continue
+                req = self._request(link.url, route)
+                if req is not None:
+                    outs.append(req)
+                    shown += route.ctx.nb or route.ctx.stray == 0
+        return outs, shown
 
-        Inside a 年报 column: its pager (staying in the column), year folders and tabs near the years
-        asked for, group and sub-columns; never the breadcrumb back up.  Outside: 年报 columns, and
-        the way there (政府信息公开, directories, groups) up to MAX_NAV_DEPTH."""
-        if not self.scope.allows(link.url):
-            return None
-        label = link.label
-        if ctx.nb:
-            if link.in_crumbs:
-                return None
-            if is_pager(link) and in_scope(link.url, ctx.scope):
-                return replace(ctx, role="list")
-            year = link_year(label)
-            deeper = replace(ctx, role="list", depth=ctx.depth + 1, scope=column_scope(link.url))
-            if year is not None:
-                return replace(deeper, year=year) if self._year_ok(year, 1) and deeper.depth <= MAX_LIST_DEPTH else None
-            if is_group(label) or is_nb_column(label):
-                return deeper if deeper.depth <= MAX_LIST_DEPTH else None
-            return "row"
-        if is_nb_column(label):
-            return Ctx(role="list", depth=ctx.depth + 1, unit=ctx.unit, nb=True, scope=column_scope(link.url))
-        if ctx.depth < MAX_NAV_DEPTH and (is_xxgk(label) or is_group(label)):
-            return replace(ctx, role="nav" if ctx.unit is None else "unit", depth=ctx.depth + 1)
-        return "row"
+    def _expects_content(self, ctx: Ctx, portal: bool) -> bool:
+        """Pages worth a browser when they show nothing: the portal, a 年报 column, and pages reached by
+        familiar words (信息公开, a directory, a unit); never a stray page, whose emptiness says nothing."""
+        return portal or ctx.nb or (ctx.stray == 0 and ctx.role in ("nav", "unit"))
 
-    def _directory(self, found: list[Link], ctx: Ctx) -> Iterator[Any]:
-        """A unit directory: three or more links named like units.  Each is an agency; its page is
-        where its own 年报 column hangs."""
-        units = [link for link in found if not link.in_crumbs and is_unit_link(link)]
-        if len(units) < 3:
-            return
+    def _directory(self, units: list[Link], ctx: Ctx) -> Iterator[Any]:
+        """A unit directory: three or more links named like units.  Each is an agency; its page is where
+        its own 年报 column hangs.  Yields AgencyItems, requests, and each unit link's URL (a str)."""
         for link in units:
             full = self.directory.full_name(link.title, link.text)
             if is_foreign(full, self.place) or full == (self.place or ""):
                 continue
+            yield link.url
             kind = agency_kind(full, self.place)
             self.directory.add(full, kind, [link.text, link.title])
             if full not in self.agencies:
@@ -374,7 +402,7 @@ class ReportsSpider(ListingFirst, ScriptLists, ReportFiles, scrapy.Spider):
                 item = AgencyItem(self.region, full, kind, link.url, aliases)
                 self.agencies[full] = item
                 yield item
-            req = self._request(link.url, Ctx(role="unit", depth=ctx.depth + 1, unit=full))
+            req = self._request(link.url, self.frontier.unit(link.url, ctx, full))
             if req is not None:
                 yield req
 
@@ -383,40 +411,60 @@ class ReportsSpider(ListingFirst, ScriptLists, ReportFiles, scrapy.Spider):
         """Record a list row (on the listing `source` it was read from); True when it names a report we
         want (or might be one: look at it)."""
         verdict = judge_title(title, self.place)
-        if verdict.kind not in ("report", "maybe") or not self._year_ok(verdict.year):
+        if verdict.kind not in ("report", "maybe") or not self.window.ok(verdict.year):
             return False
-        if not self.scope.allows(url):
+        if not self.frontier.scope.owns(url):
             return False
         self.listed[url].append(Listed(ctx.unit, title, when, publisher))
         if source is not None:
-            source["rows"].append({"url": url, "title": title, "date": when.isoformat() if when else None})
+            self.listings.add_row(source, url, title, when)
         return True
 
     def _row_request(self, url: str, ctx: Ctx) -> Iterator[Request]:
         if self._relisted(url):
             return
-        req = self._request(url, Ctx(role="row", depth=ctx.depth + 1, unit=ctx.unit))
+        req = self._request(url, self.frontier.row(url, ctx))
         if req is not None:
             yield req
 
-    def _fetch(self, fetch: adapters.Fetch, ctx: Ctx) -> Iterator[Request]:
+    def _relisted(self, url: str) -> bool:
+        rows = self.listed.get(url)
+        if self.listings.is_relisted(url, rows[-1] if rows else None):
+            self.crawler.stats.inc_value("nianbao/recheck/relisted")
+            return True
+        return False
+
+    def _report_titled(self, link: Link, nxt: Ctx, ctx: Ctx, source: dict[str, Any]) -> bool:
+        """「2023年政府信息公开工作年度报告」 inside a column: a year folder or a generic report title — the
+        page decides what it is; as a row it keeps its list date and column.  True when it is a known
+        report listed unchanged (listing mode): then it is not followed."""
+        if not (nxt.nb and judge_title(link.label, self.place).is_report):
+            return False
+        self._row(link.url, link.label, link.row_date, None, ctx, source)
+        return self._relisted(link.url)
+
+    def _rows_only(self, reading: Reading, ctx: Ctx, source: dict[str, Any]) -> Iterator[Request]:
+        """A listing the site confirmed unchanged since the last reading (listing mode): its rows are read
+        (known ones are not fetched again), nothing else is followed — the recorded plan already holds the
+        pages behind its pagers and folders that matter."""
+        self.crawler.stats.inc_value("nianbao/recheck/unchanged_listings")
+        for link in reading.links:
+            route = self.frontier.route(link, ctx, listing=True)
+            if route == ROW and self._row(link.url, link.label, link.row_date, None, ctx, source):
+                yield from self._row_request(link.url, ctx)
+            elif isinstance(route, Follow):
+                self._report_titled(link, route.ctx, ctx, source)  # a known report, or a folder the plan holds
+        for row in adapters.scan(Page(reading.url, reading.text, reading.root))[0].rows:
+            if self._row(row.url, row.title, row.date, row.publisher, ctx, source):
+                yield from self._row_request(row.url, ctx)
+
+    def _fetch(self, fetch: Fetch, ctx: Ctx) -> Iterator[Request]:
+        """What an adapter asks for: a later page of the same list, or a payload for its parser."""
         if fetch.kind == "page":
-            req = self._request(fetch.url, replace(ctx, role="list" if ctx.nb else ctx.role))
+            follow = self.frontier.resource(fetch.url, ctx, "list" if ctx.nb else ctx.role)
+            req = self._request(fetch.url, follow)
         else:
-            key = (fetch.method, fetch.url, fetch.body)
-            if key in self.api_seen:
-                return
-            self.api_seen.add(key)
-            req = self._request(
-                fetch.url,
-                replace(ctx, role="payload"),
-                callback=self.parse_payload,
-                method=fetch.method,
-                body=fetch.body,
-                headers=dict(fetch.headers),
-                meta={"adapter": fetch.kind, "data": dict(fetch.data), "nianbao_headers": dict(fetch.headers)},
-                dont_filter=True,
-            )
+            req = self._payload(fetch, ctx)
         if req is not None:
             yield req
 
@@ -426,44 +474,141 @@ class ReportsSpider(ListingFirst, ScriptLists, ReportFiles, scrapy.Spider):
         self.looks.read(ctx.owner, ctx.role)
         ctype = response.headers.get("Content-Type", b"").decode("latin-1") or None
         text, _ = decode_body(response.body, ctype)
-        adapter = adapters.ADAPTERS[response.meta["adapter"]]
-        listing = adapter.parse(response.url, text, response.meta.get("data", {}))
-        source = self._listing(response, ctx)
+        listing = PARSERS[response.meta["adapter"]].parse(response.url, text, response.meta.get("data", {}))
+        source = self.listings.record(response, ctx)
         row_ctx = replace(ctx, role="list")
-        wanted = 0
-        for row in listing.rows:
-            if self._row(row.url, row.title, row.date, row.publisher, row_ctx, source):
-                wanted += 1
-                yield from self._row_request(row.url, row_ctx)
-        for fetch in [] if self._unchanged(response) else listing.fetches:
+        links = [Link(row.url, row.title, "", row_date=row.date) for row in listing.rows]
+        publishers = {row.url: row.publisher for row in listing.rows}
+        outs, shown = self._links(links, row_ctx, source, listing=True, publishers=publishers)
+        for out in outs:
+            if isinstance(out, Request):
+                out.meta.setdefault("nianbao_via", source["key"])
+            yield out
+        for fetch in [] if self.listings.unchanged(response) else listing.fetches:
             for req in self._fetch(fetch, row_ctx):
                 req.meta.setdefault("nianbao_via", source["key"])
                 yield req
-        if "probe_of" in response.meta:
-            yield from self._probe_done(response.meta["probe_of"], wanted)
+        probe_of = response.meta.get("probe_of")
+        if probe_of is not None:
+            self.scripted.answered(probe_of, shown)
+            yield from self._probe_settled(probe_of)
+
+    # -- shell pages: probes and the browser ----------------------------------------------------------
+
+    def _probe(self, reading: Reading, ctx: Ctx) -> Iterator[Request]:
+        """A page whose raw HTML leads nowhere but has scripts: the calls a sibling taught and those its
+        scripts name are asked first; the page is rendered only when none of them lists a row."""
+        srcs = [src for src in reading.script_srcs if self.frontier.scope.owns(src)]
+        yield from self._start_probe(reading.url, ctx, reading.scripts, srcs)
+
+    def _start_probe(self, url: str, ctx: Ctx, inline: list[str], srcs: list[str]) -> Iterator[Request]:
+        started = self.scripted.start(url, ctx, inline, srcs)
+        if started is None:
+            return  # a sibling is being learnt first
+        calls, scripts = started
+        for call in calls:
+            req = self._payload(call.fetch(url), ctx, probe_of=url)
+            if req is None:
+                self.scripted.answered(url, 0)
+            else:
+                yield req
+        for src in scripts:
+            follow = self.frontier.resource(src, ctx, "script")
+            req = self._request(src, follow, callback=self.parse_script, dont_filter=True, meta={"script_of": src})
+            if req is None:
+                yield from self._script_back(src, "")
+            else:
+                yield req
+        yield from self._probe_settled(url)
+
+    def _probe_settled(self, url: str) -> Iterator[Request]:
+        """After a probe call or script of `url` came back: render it if nothing listed a row; once its probe
+        is over, the siblings that waited for it are probed."""
+        if self.scripted.exhausted(url):
+            yield from self._render(url)
+        elif self.scripted.finished(url):
+            yield from self._release(url)
+
+    def _release(self, url: str) -> Iterator[Request]:
+        for sibling in self.scripted.release(url):
+            yield from self._start_probe(sibling.url, sibling.ctx, sibling.inline, sibling.script_srcs)
+
+    def parse_script(self, response: Response) -> Iterator[Request]:
+        text, _ = decode_body(response.body, response.headers.get("Content-Type", b"").decode("latin-1") or None)
+        yield from self._script_back(response.meta["script_of"], text)
+
+    def _script_back(self, src: str, text: str) -> Iterator[Request]:
+        for page_url, calls in self.scripted.script_arrived(src, text).items():
+            ctx = self.scripted.probes[page_url].ctx
+            for call in calls:
+                req = self._payload(call.fetch(page_url), ctx, probe_of=page_url)
+                if req is None:
+                    self.scripted.answered(page_url, 0)
+                else:
+                    yield req
+            yield from self._probe_settled(page_url)
+
+    def _render(self, url: str) -> Iterator[Request]:
+        if not self._can_render():
+            yield from self._release(url)
+            return
+        if not self.scripted.render(url):
+            return
+        probe = self.scripted.probes.get(url)
+        ctx = probe.ctx if probe is not None else Ctx()
+        req = self._request(url, self.frontier.resource(url, replace(ctx, render=True), ctx.role), dont_filter=True)
+        if req is not None:
+            yield req
+
+    def _render_meta(self) -> dict[str, Any]:
+        from scrapy_playwright.page import PageMethod
+
+        return {
+            "playwright": True,
+            "playwright_include_page": False,
+            "playwright_page_methods": [PageMethod("wait_for_load_state", "networkidle")],
+            "playwright_page_event_handlers": {"request": "on_browser_request"},
+        }
+
+    def on_browser_request(self, request: Any) -> None:
+        """Playwright's `request` event while a page renders: keep the data calls it makes (the API learner
+        reads them once the page is in)."""
+        call = browser_call(request, self.frontier.scope.owns)
+        if call is None:
+            return
+        try:
+            page_url = request.frame.page.url
+        except Exception:  # noqa: BLE001 - a request of a frame already gone: nothing to keep it for
+            return
+        self.scripted.capture(page_url, call)
+
+    def _can_render(self) -> bool:
+        handlers = self.crawler.settings.getdict("DOWNLOAD_HANDLERS")
+        return any("playwright" in str(v) for v in handlers.values())
 
     # -- reports and their files ------------------------------------------------------------------
 
     def _report_page(self, response: Response, facts: PageFacts, verdict: Verdict, ctx: Ctx, codec: str,
                      ctype: str | None, attachments: list[Link]) -> Iterator[Request]:
-        if not self._year_ok(verdict.year):
+        if not self.window.ok(verdict.year):
             self.crawler.stats.inc_value("nianbao/discovery/other_years")
             return
         doc = DocumentRef(response.url, "html", response.body, ctype, codec, rendered=bool(response.meta.get("playwright")))
         seen = Seen(response.url, facts, verdict, doc, ctx.unit)
         self.pages[response.url] = seen
         for link in attachments:
-            if not self.scope.allows(link.url):
+            follow = self.frontier.resource(link.url, ctx, "attachment", PRIORITY_REPORT)
+            if follow is None:
                 continue
             seen.attachments.append(link.url)
-            req = self._request(
-                link.url,
-                replace(ctx, role="attachment"),
-                callback=self.parse_attachment,
-                meta={"link_text": link.label, "max_retry_times": 6},
-            )
+            req = self._request(link.url, follow, callback=self.parse_attachment,
+                                meta={"link_text": link.label, "max_retry_times": 6})
             if req is not None:
                 yield req
+
+    def parse_attachment(self, response: Response) -> None:
+        self.crawler.stats.inc_value("nianbao/discovery/attachments")
+        self.files.keep(response)
 
     # -- failures ---------------------------------------------------------------------------------
 
@@ -474,7 +619,12 @@ class ReportsSpider(ListingFirst, ScriptLists, ReportFiles, scrapy.Spider):
             self.looks.fail(ctx.owner, request.url)
         yield failure_item(failure.value, self.region, request.url, ctx.unit if ctx.role in LISTING_ROLES else None)
         if "probe_of" in request.meta:
-            yield from self._probe_done(request.meta["probe_of"], 0)
+            self.scripted.answered(request.meta["probe_of"], 0)
+            yield from self._probe_settled(request.meta["probe_of"])
+        if request.meta.get("playwright"):
+            yield from self._release(request.url)  # a page the browser could not render teaches nothing
+        if "script_of" in request.meta:
+            yield from self._script_back(request.meta["script_of"], "")
 
     def _moved_home(self, response: Response) -> bool:
         """A list URL answered by a redirect to the portal's home page (a dead 年报 year)."""
@@ -485,9 +635,10 @@ class ReportsSpider(ListingFirst, ScriptLists, ReportFiles, scrapy.Spider):
         final = urlsplit(response.url)
         return final.netloc == home.netloc and final.path in ("", "/", "/index.html", "/index.htm", home.path)
 
-    def _learn_place(self, page: Page) -> None:
-        texts = [page.root.findtext(".//title") or ""]
-        texts += [el.text_content() for el in page.root.xpath('//*[contains(@class, "header") or contains(@class, "logo")]')]
+    def _learn_place(self, reading: Reading) -> None:
+        root = reading.root
+        texts = [root.findtext(".//title") or ""]
+        texts += [el.text_content() for el in root.xpath('//*[contains(@class, "header") or contains(@class, "logo")]')]
         place = infer_region(texts)
         if place:
             self.place = place
@@ -499,8 +650,8 @@ class ReportsSpider(ListingFirst, ScriptLists, ReportFiles, scrapy.Spider):
         yield from self._flush(None)
 
     def _flush(self, response: Response | None) -> Iterator[Any]:
-        merged = merge([*self.pages.values(), *self._document_rows()], self.listed, self.documents,
-                       self.directory, self.region)
+        rows = self.files.rows(self.pages, self.listed, self.place, self.window)
+        merged = merge([*self.pages.values(), *rows], self.listed, self.files.documents, self.directory, self.region)
         stats = self.crawler.stats
         for url in merged.unattributed:
             self.logger.warning("report page without an agency or year: %s", url)
@@ -512,9 +663,12 @@ class ReportsSpider(ListingFirst, ScriptLists, ReportFiles, scrapy.Spider):
                 yield self.agencies[item.agency]
             stats.inc_value("nianbao/discovery/reports")
             yield item
-        yield from self._relisted_items({(item.agency, item.year) for item in merged.reports})
-        yield from self._listing_items()
-        if self.plan is None:
+        fetched = {(item.agency, item.year) for item in merged.reports}
+        for item in self.listings.relisted_items(self.region, fetched, self.window):
+            stats.inc_value("nianbao/discovery/reports")
+            yield item
+        yield from self.listings.items(self.region)
+        if self.listings.plan is None:
             yield from self.looks.items(self.region, self.agencies)
         else:
-            yield from self._awaited_looks()
+            yield from self.listings.awaited_looks(self.looks, self.region, stats)

@@ -28,9 +28,14 @@ import sys
 import tempfile
 from collections import deque
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from monitor.cli.common import CliError, add_as_of, add_db, as_of
+from monitor.portals import default_region_name
+
+if TYPE_CHECKING:
+    from monitor.store import Store
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SPIDER = "reports"
@@ -43,7 +48,8 @@ CACHE_SETTING = "NIANBAO_RECHECK_CACHE_DIR"  # crawlers.revalidate.SETTING (the 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("crawl", help="crawl one region's portal now: find, fetch, archive, check, store")
     p.add_argument("url", metavar="URL", help="the region's portal, e.g. http://www.example.gov.cn/")
-    p.add_argument("--region", help="the region's name (default: the portal's host)")
+    p.add_argument("--region", help="the region's name (default: the region already stored for this portal, "
+                                    "else the portal's host and path prefix)")
     p.add_argument("--years", metavar="YYYY[-YYYY]", help="report years to look for (default: the three latest)")
     p.add_argument("--jobdir", type=Path, metavar="DIR",
                    help="keep the crawl's state here so an interrupted crawl (Ctrl-C, kill) resumes when rerun")
@@ -85,7 +91,8 @@ def run(args: argparse.Namespace) -> int:
     if args.db.exists() and not args.db.is_file():
         raise CliError(f"--db {args.db} is not a file")
     try:
-        Store.open(args.db).close()  # create or migrate now: a bad --db is an argument error, not a crawl failure
+        with Store.open(args.db) as store:  # create or migrate now: a bad --db is an argument error
+            region = args.region or region_of(store, url)
     except StoreError as exc:
         raise CliError(str(exc)) from None
     if args.jobdir is not None and args.jobdir.exists() and not args.jobdir.is_dir():
@@ -93,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
 
     with tempfile.TemporaryDirectory(prefix="nianbao-crawl-") as tmp:
         info_file = Path(tmp) / "run.json"
-        command = scrapy_command(url, args, years, today, info_file)
+        command = scrapy_command(url, args, years, today, info_file, region)
         code, problems = _run_showing_progress(command, verbose=getattr(args, "verbose", False))
         if not info_file.exists():
             detail = re.sub(r"^[\w.]+Error: ", "", problems[-1]) if problems else f"scrapy exited with status {code}"
@@ -116,18 +123,24 @@ def default_years(today: dt.date) -> list[int]:
     return list(range(today.year - 3, today.year))
 
 
-def scrapy_command(url: str, args: argparse.Namespace, years: list[int], today: dt.date, info_file: Path) -> list[str]:
+def region_of(store: "Store", url: str) -> str:
+    """The region a portal URL is (monitor.portals): the stored region with this portal, else a new name."""
+    known = store.region_of_portal(url)
+    return known["name"] if known else default_region_name(url)
+
+
+def scrapy_command(url: str, args: argparse.Namespace, years: list[int], today: dt.date, info_file: Path,
+                   region: str) -> list[str]:
     years_text = f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
-    spider_args = {"start_url": url, "years": years_text, "as_of": today.isoformat(), "db": str(args.db.resolve())}
-    if args.region:
-        spider_args["region"] = args.region
+    spider_args = {"start_url": url, "years": years_text, "as_of": today.isoformat(), "db": str(args.db.resolve()),
+                   "region": region}
     if args.allow_host:
         spider_args["hosts"] = ",".join(h.strip() for h in args.allow_host)
     if args.listing_first:
         spider_args["mode"] = "listing"
     settings = {"NIANBAO_RUN_INFO": str(info_file), "LOG_LEVEL": "INFO"}
     if not args.no_recheck_cache:
-        settings[CACHE_SETTING] = str(recheck_cache_dir(args.db, args.region or urlsplit(url).netloc))
+        settings[CACHE_SETTING] = str(recheck_cache_dir(args.db, region))
     if args.jobdir is not None:
         settings["JOBDIR"] = str(args.jobdir.resolve())
     if args.ignore_robots:

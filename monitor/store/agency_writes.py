@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from monitor.deadlines import KINDS
+from monitor.portals import portal_key
 from monitor.store.errors import UnknownAgency
 from monitor.store.reads import StoreReads
 from monitor.store.values import _choice, _instant, _json, _text, normalize_name
@@ -18,16 +19,23 @@ from monitor.store.values import _choice, _instant, _json, _text, normalize_name
 class AgencyWrites(StoreReads):
     """Regions and agencies (part of `Store`; callers never write SQL)."""
 
-    def upsert_region(self, name: str, portal_url: str | None = None, config: Mapping[str, Any] | None = None) -> None:
-        """Create or update a region; `config` is the region's mapping (see monitor.regions)."""
+    def upsert_region(self, name: str, portal_url: str | None = None, config: Mapping[str, Any] | None = None,
+                      hosts: Iterable[str] = ()) -> None:
+        """Create or update a region; `config` is the region's mapping (see monitor.regions).  The portal URL
+        gives the region its identity (`portal_key`, monitor.portals); `hosts` (host:port) that the region
+        was seen to own accumulate."""
         name = _text(name, "region name")
         now = _instant(None)
+        key = portal_key(portal_url) if portal_url else None
         with self.db.atomic():
+            old = self.region(name)
+            owned = sorted(set(old["hosts"] if old else ()) | {h.lower() for h in hosts})
             self.db.execute(
-                "INSERT INTO regions (name, portal_url, config, updated_at) VALUES (?, ?, ?, ?) "
+                "INSERT INTO regions (name, portal_url, portal_key, hosts, config, updated_at) VALUES (?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT(name) DO UPDATE SET portal_url = COALESCE(excluded.portal_url, portal_url), "
+                "portal_key = COALESCE(excluded.portal_key, portal_key), hosts = excluded.hosts, "
                 "config = CASE WHEN ? THEN excluded.config ELSE config END, updated_at = excluded.updated_at",
-                [name, portal_url, _json(config or {}), now, config is not None],
+                [name, portal_url, key, _json(owned), _json(config or {}), now, config is not None],
             )
 
     def upsert_agency(

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
+from monitor.portals import portal_key
 from monitor.store.core import StoreCore
 from monitor.store.errors import StoreError, UnknownRun
 from monitor.store.values import _best_date, _day_or_none, normalize_name
@@ -36,6 +37,12 @@ class StoreReads(StoreCore):
 
     def region(self, name: str) -> dict[str, Any] | None:
         rows = self._rows("SELECT * FROM regions WHERE name = ?", [name])
+        return rows[0] if rows else None
+
+    def region_of_portal(self, url: str) -> dict[str, Any] | None:
+        """The region whose portal is `url` (same host:port and path prefix; monitor.portals), the most
+        recently updated when several names were given to one portal."""
+        rows = self._rows("SELECT * FROM regions WHERE portal_key = ? ORDER BY updated_at DESC, name", [portal_key(url)])
         return rows[0] if rows else None
 
     def regions(self) -> list[dict[str, Any]]:

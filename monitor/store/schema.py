@@ -265,3 +265,19 @@ def m0004_listings(db: Database) -> None:
     listed (`rows`: URL, title, shown date).  A listing-first re-check (crawlers.recheck_plan) reads only
     these pages instead of walking the site again from the portal."""
     _execute_script(db, _LISTINGS)
+
+
+@migration("0005_region_portals")
+def m0005_region_portals(db: Database) -> None:
+    """A region is its portal, not its host (monitor.portals): `portal_key` (host:port plus the portal's path
+    prefix) is how a crawl given only a portal URL finds its region, so two counties hosted under prefixes of
+    one provincial platform are two regions; `hosts` lists the other hosts the region was seen to own (its
+    disclosure subdomain, a files host), so they stay in its scope.  Existing regions get the key of the
+    portal they were crawled from."""
+    from monitor.portals import portal_key
+
+    db.execute("ALTER TABLE regions ADD COLUMN portal_key TEXT")
+    db.execute("ALTER TABLE regions ADD COLUMN hosts TEXT NOT NULL DEFAULT '[]'")
+    for name, url in db.execute("SELECT name, portal_url FROM regions WHERE portal_url IS NOT NULL").fetchall():
+        db.execute("UPDATE regions SET portal_key = ? WHERE name = ?", [portal_key(url), name])
+    db.execute("CREATE INDEX idx_regions_portal_key ON regions(portal_key)")

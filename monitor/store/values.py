@@ -26,7 +26,7 @@ def normalize_name(name: str) -> str:
     return _WHITESPACE.sub("", name)
 
 
-_JSON_COLUMNS = ("config", "aliases", "stats", "flags", "cells", "run_flags")
+_JSON_COLUMNS = ("config", "aliases", "stats", "flags", "cells", "run_flags", "hosts")
 
 
 def _decode(row: dict[str, Any]) -> dict[str, Any]:

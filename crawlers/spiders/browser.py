@@ -1,0 +1,170 @@
+"""Lists only scripts build: which calls to try for a shell page, when to render it, what the browser asked.
+
+A page whose raw HTML shows nothing to follow but carries scripts (inline or `<script src>`) or frames
+builds its content at view time (site-archetypes.md §4 "Shells and redirects", §5 A8(e)).  For such a
+page, cheapest first:
+
+1. the calls a sibling page taught (crawlers/api_learner.ShellTemplates: unit pages of one directory).
+   Siblings arrive together, so while the first of them is being learnt the others wait for it;
+2. the data endpoints its scripts spell out literally — inline, and in the external script files, which
+   are fetched once per crawl;
+3. only when none of those lists a row: render the page once in Chromium (scrapy-playwright), and record
+   every data call the browser makes (XHR, fetch, JSONP scripts) on the region's hosts.  The rendered DOM is
+   read like any page; the recorded calls go to the API learner, which pages the rest over plain HTTP.
+
+This component only decides and remembers; the spider (crawlers/spiders/reports.py) makes the requests.
+Its state is plain data, kept in the spider's state across a graceful stop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from crawlers.api_learner import Call, ShellTemplates, named_calls
+from crawlers.context import Ctx
+
+# Browser requests that can be list data: XHR and fetch calls, and scripts with a query (JSONP).
+DATA_TYPES = ("xhr", "fetch")
+
+
+@dataclass
+class Probe:
+    """A shell page being probed: calls and script files still out, rows they listed, where it sits."""
+
+    ctx: Ctx
+    pending: int = 0
+    rows: int = 0
+    tried: set[str] = field(default_factory=set)  # call keys already asked for this page
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A shell page waiting for its first sibling to be learnt."""
+
+    url: str
+    ctx: Ctx
+    inline: list[str]
+    script_srcs: list[str]
+
+
+class ScriptedLists:
+    def __init__(self) -> None:
+        self.templates = ShellTemplates()
+        self.probes: dict[str, Probe] = {}  # shell page URL → its probe
+        self.rendered: set[str] = set()  # pages asked of the browser (each once)
+        self.captured: dict[str, list[Call]] = {}  # rendered page URL → data calls its browser made
+        self.script_text: dict[str, str | None] = {}  # script URL → its text (None: asked, not back yet)
+        self.script_waiters: dict[str, list[str]] = {}  # script URL → shell pages waiting for it
+        self.leaders: dict[str, str] = {}  # template key → the sibling being learnt first
+        self.settled: set[str] = set()  # template keys whose first sibling is done (learnt or not)
+        self.waiting: dict[str, list[Waiting]] = {}  # template key → siblings waiting for the first
+
+    # -- probing ---------------------------------------------------------------------------------------
+
+    def start(self, page_url: str, ctx: Ctx, inline: list[str], script_srcs: list[str]) -> tuple[list[Call], list[str]] | None:
+        """Begin probing a shell page: the calls to try now and the script files to fetch first; None when a
+        sibling is being learnt first (the page is handed back by `release` once it is done)."""
+        if page_url in self.probes or page_url in self.rendered:
+            return [], []
+        key = self.templates.key(page_url)
+        if key is not None and key not in self.settled:
+            leader = self.leaders.setdefault(key, page_url)
+            if leader != page_url:
+                self.waiting.setdefault(key, []).append(Waiting(page_url, ctx, inline, script_srcs))
+                return None
+        probe = self.probes[page_url] = Probe(ctx)
+        calls = self.templates.derive(page_url) + named_calls(inline, page_url)
+        scripts: list[str] = []
+        for src in script_srcs:
+            text = self.script_text.get(src, False)
+            if text is False:  # never asked: fetch it
+                self.script_text[src] = None
+                self.script_waiters[src] = [page_url]
+                scripts.append(src)
+                probe.pending += 1
+            elif text is None:  # asked for another page, not back yet
+                self.script_waiters[src].append(page_url)
+                probe.pending += 1
+            else:
+                calls += named_calls([text], page_url)
+        return self._new_calls(probe, calls), scripts
+
+    def script_arrived(self, src: str, text: str) -> dict[str, list[Call]]:
+        """A script file came back (text "" when it could not be fetched): the calls it names, per waiting page."""
+        self.script_text[src] = text
+        out: dict[str, list[Call]] = {}
+        for page_url in self.script_waiters.pop(src, []):
+            probe = self.probes[page_url]
+            probe.pending -= 1
+            out[page_url] = self._new_calls(probe, named_calls([text], page_url)) if text else []
+        return out
+
+    def _new_calls(self, probe: Probe, calls: list[Call]) -> list[Call]:
+        fresh = []
+        for call in calls:
+            key = f"{call.method} {call.url} {call.body or ''}"
+            if key not in probe.tried:
+                probe.tried.add(key)
+                fresh.append(call)
+        probe.pending += len(fresh)
+        return fresh
+
+    def answered(self, page_url: str, rows: int) -> bool:
+        """One probe call of `page_url` came back with `rows` rows: True when the page must now be rendered
+        (nothing is out any more and nothing listed a row)."""
+        probe = self.probes.get(page_url)
+        if probe is None:
+            return False
+        probe.pending -= 1
+        probe.rows += rows
+        return self.exhausted(page_url)
+
+    def exhausted(self, page_url: str) -> bool:
+        probe = self.probes.get(page_url)
+        return probe is not None and probe.pending <= 0 and probe.rows == 0 and page_url not in self.rendered
+
+    def finished(self, page_url: str) -> bool:
+        """Nothing of the page's probe is out any more."""
+        probe = self.probes.get(page_url)
+        return probe is not None and probe.pending <= 0
+
+    def release(self, page_url: str) -> list[Waiting]:
+        """The first sibling of a shell family is done (rendered and learnt, or its probes listed rows, or it
+        failed): the siblings that waited, to be probed now — with what it taught, if anything."""
+        key = self.templates.key(page_url)
+        if key is None or self.leaders.get(key) != page_url or key in self.settled:
+            return []
+        self.settled.add(key)
+        return self.waiting.pop(key, [])
+
+    # -- the browser -------------------------------------------------------------------------------------
+
+    def render(self, page_url: str) -> bool:
+        """True the first time a page is to be rendered (each page goes to the browser once)."""
+        if page_url in self.rendered:
+            return False
+        self.rendered.add(page_url)
+        return True
+
+    def capture(self, page_url: str, call: Call) -> None:
+        calls = self.captured.setdefault(page_url, [])
+        if call not in calls:
+            calls.append(call)
+
+    def learnt(self, page_url: str) -> list[Call]:
+        """The data calls the browser made rendering `page_url` (once); each also becomes a template."""
+        calls = self.captured.pop(page_url, [])
+        for call in calls:
+            self.templates.learn(page_url, call)
+        return calls
+
+
+def browser_call(request: Any, owns: Any) -> Call | None:
+    """A Playwright request as a Call, when it can be list data on the region's hosts (owns(url) → bool)."""
+    kind = request.resource_type
+    if kind not in DATA_TYPES and not (kind == "script" and "?" in request.url):
+        return None
+    if request.is_navigation_request() or not owns(request.url):
+        return None
+    return Call.of(request.method, request.url, request.post_data, dict(request.headers))
