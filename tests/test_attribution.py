@@ -90,6 +90,8 @@ def test_report_titles(title: str, year: int, agency: str | None) -> None:
         "青川县商务局2022年部门决算",
         "商务局召开2024年度政务公开工作推进会",
         "青川县人民政府关于开展安全生产大检查的通知",
+        # a compiling notice in the 年报 column (practice world, 泠江区): about reports, not one
+        "关于做好2023年度政府信息公开工作年度报告编制发布工作的通知",
     ],
 )
 def test_noise_titles(title: str) -> None:
@@ -304,6 +306,19 @@ def test_portal_owner_as_publisher_yields_to_the_named_unit() -> None:
     assert attribute(facts, directory()).agency == "青川县商务局"
     own = PageFacts(title="青川县人民政府办公室2023年政府信息公开工作年度报告", fields={"发布机构": "青川县人民政府办公室"})
     assert attribute(own, directory()).agency == "青川县人民政府办公室"
+
+
+def test_the_government_office_named_only_as_publisher_is_the_government_s_publisher() -> None:
+    """The 主管部门 (the government's general office) publishes the government's own report (条例 art. 49 ¶2):
+    with no directory listing the office as a unit, a report it merely published is the government's; a
+    report whose own title names the office is the office's."""
+    bare = Directory("青川县")
+    gov = PageFacts(title="2022年政府信息公开工作年度报告", fields={"发布机构": "青川县人民政府办公室"})
+    assert attribute(gov, bare).agency == "青川县人民政府"
+    short = PageFacts(title="青川县2022年政府信息公开工作年度报告", fields={"来源": "县政府办"})
+    assert attribute(short, bare).agency == "青川县人民政府"
+    own = PageFacts(title="青川县人民政府办公室2023年政府信息公开工作年度报告")
+    assert attribute(own, bare).agency == "青川县人民政府办公室"
 
 
 @pytest.mark.parametrize(

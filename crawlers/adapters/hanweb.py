@@ -26,6 +26,8 @@ PER_PAGE = re.compile(r"""perPage\s*:\s*['"]?(\d+)""")
 GROUP_SIZE = re.compile(r"""groupSize\s*:\s*['"]?(\d+)""")
 JPAGE_INIT = re.compile(r"""\$\(\s*['"]#([\w-]+)['"]\s*\)\s*\.jpage\(""")
 COLUMN_URL = re.compile(r"/col/col(\d+)/")
+EL = re.compile(r"""\b(?:el|id)\s*:\s*['"]#?([\w-]+)['"]""")
+UNIT_ID = re.compile(r"""\bunitid\s*:\s*['"]?([\w-]+)""")
 
 
 class Hanweb(Adapter):
@@ -80,14 +82,46 @@ class Hanweb(Adapter):
 
 
 def _jpage_units(page: Page) -> dict[str, str]:
-    """div id → the script configuring it, for every `$('#div…').jpage(…)` call.  When the page is a
+    """Element id → the configuration of the list bound to it, for every jpage configuration object in the
+    page's scripts (an object literal naming `proxyUrl`).  The element is the one a `$('#div…').jpage(cfg)`
+    call binds, else the object's own `el`/`id`, else its ajaxParam `unitid`: sites initialise the pager
+    their own way (jQuery's `.jpage()`, a site script's `HwPager.init(cfg)`).  When the page is a
     `/col/col<ID>/` column and one unit's ajaxParam names that column, only that unit is the list."""
     units: dict[str, str] = {}
     for script in page.scripts():
-        for m in JPAGE_INIT.finditer(script):
-            units[m.group(1)] = script
+        bound = [m.group(1) for m in JPAGE_INIT.finditer(script)]
+        for i, config in enumerate(_config_objects(script)):
+            target = bound[i] if i < len(bound) else None
+            target = target or next((m.group(1) for m in (EL.search(config), UNIT_ID.search(config)) if m), None)
+            if target:
+                units[target] = config
     column = COLUMN_URL.search(page.url)
     if column and len(units) > 1:
         own = {k: v for k, v in units.items() if re.search(rf"columnid\s*:\s*['\"]?{column.group(1)}\b", v)}
         return own or units
     return units
+
+
+def _config_objects(script: str) -> list[str]:
+    """The object literals of a script that name a `proxyUrl`: from the brace that encloses each mention
+    to the brace that closes it."""
+    out = []
+    for m in PROXY.finditer(script):
+        start, depth = -1, 0
+        for j in range(m.start() - 1, -1, -1):
+            if script[j] == "}":
+                depth += 1
+            elif script[j] == "{":
+                if depth == 0:
+                    start = j
+                    break
+                depth -= 1
+        if start < 0:
+            continue
+        depth = 0
+        for j in range(start, len(script)):
+            depth += {"{": 1, "}": -1}.get(script[j], 0)
+            if depth == 0:
+                out.append(script[start : j + 1])
+                break
+    return out

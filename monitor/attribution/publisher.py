@@ -91,4 +91,15 @@ def attribute(
     if region and not name.startswith(region):
         fuller = [n for s, n in tiers if n.startswith(region) and is_abbreviation(expand_name(name, region)[len(region):], n[len(region):])]
         name = fuller[0] if fuller else expand_name(name, region)
+    if region and src not in ("title", "heading") and is_government_office(name, region):
+        # The 政府信息公开工作主管部门 publishes the government's own report (条例 art. 49 ¶2): an office named only
+        # as publisher is the government's, not an agency of its own — unless the directory lists it as a unit
+        # (resolved above) or the report's own title names it (its own report).
+        name = f"{region}人民政府"
     return Attribution(name, agency_kind(name, region), src, said)
+
+
+def is_government_office(name: str, region: str) -> bool:
+    """The region government's general office (泠江区人民政府办公室, 县政府办), which publishes on its behalf."""
+    full = expand_name(name, region)
+    return full.startswith(region) and full[len(region):] in ("人民政府办公室", "政府办公室", "人民政府办", "政府办")

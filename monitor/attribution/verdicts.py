@@ -26,6 +26,9 @@ from .names import is_foreign
 NOT_REPORT = re.compile(
     r"解读|图解|说明|要点|法治政府|预算|决算|征求意见|考核|测评|评估|培训|推进会|工作会|会议|新闻发布"
 )
+# An official document *about* reports (「关于做好2023年度政府信息公开工作年度报告编制发布工作的通知」, the
+# compiling notices 年报 columns carry, site-archetypes.md §2.3): its kind is the last word of its title.
+DOCUMENT_KIND = re.compile(r"(?:通知|通报|公告|批复|意见|决定|办法|方案|函)[》」”\s]*$")
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 YEAR_TOKEN = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*(?:年度|年)?")
 # 统计期限自2023年1月1日起 (typos like 「20231月1日」 included).
@@ -55,9 +58,9 @@ def judge_title(title: str, region: str | None = None) -> Verdict:
     year = title_year(t)
     if not t:
         return Verdict("maybe", None, "no title")
-    neg = NOT_REPORT.search(t)
+    neg = NOT_REPORT.search(t) or DOCUMENT_KIND.search(t)
     if neg:
-        return Verdict("noise", year, f"title says {neg.group(0)}")
+        return Verdict("noise", year, f"title says {neg.group(0).strip('》」” ')}")
     if not REPORT_PHRASE.search(t):
         if "年报" in t or "年度报告" in t:
             return Verdict("maybe", year, "report word without 信息公开")
