@@ -17,19 +17,11 @@ import requests
 from crawlers import adapters
 from crawlers.adapters.base import Fetch, Page
 from crawlers.adapters.jpaas import with_page
-from crawlers.discovery import (
-    RegionScope,
-    TrapGuard,
-    column_scope,
-    decode_body,
-    in_scope,
-    is_attachment,
-    is_group,
-    is_nb_column,
-    is_pager,
-    link_year,
-    links,
-)
+from crawlers.api_learner import ApiLearner, named_calls
+from crawlers.frontier import TrapGuard, column_scope, in_scope
+from crawlers.link_words import is_attachment, is_group, is_nb_column
+from crawlers.page_reader import Link, decode_body, link_year, links, script_redirect
+from crawlers.scope import RegionScope
 from simweb.families.hanweb_classic import PROXY_PATHS
 from tests.simweb_fixtures import simweb_factory  # noqa: F401  (fixture)
 
@@ -148,10 +140,8 @@ def test_year_group_and_pager_links() -> None:
         2023, 2023, 2023, 2023, None]
     assert all(is_group(x) for x in ("部门", "乡镇街道", "本级政府", "县直部门", "镇街", "乡镇（街道）"))
     assert not any(is_group(x) for x in ("商务局", "政府信息公开指南"))
-    from crawlers.discovery import Link
-
-    assert all(is_pager(Link("http://x/", t, "")) for t in ("下一页", "下页", "尾页", "3", "末页"))
-    assert not is_pager(Link("http://x/", "商务局", ""))
+    assert all(Link("http://x/", t, "").is_pager for t in ("下一页", "下页", "尾页", "3", "末页"))
+    assert not Link("http://x/", "商务局", "").is_pager
 
 
 def test_column_scope_keeps_pagers_inside_the_column() -> None:
@@ -182,11 +172,11 @@ def test_not_attachment_links() -> None:
 
 def test_region_scope_and_trap_guard() -> None:
     scope = RegionScope("http://www.qc.gov.cn/")
-    assert scope.allows("http://gk.qc.gov.cn/x.html") and scope.allows("http://www.qc.gov.cn:8080/a")
-    assert not scope.allows("http://www.gov.cn/") and not scope.allows("ftp://www.qc.gov.cn/")
-    assert "gk.qc.gov.cn" in scope.netlocs
+    assert scope.owns("http://gk.qc.gov.cn/x.html") and scope.owns("http://www.qc.gov.cn:8080/a")
+    assert not scope.owns("http://www.gov.cn/") and not scope.owns("ftp://www.qc.gov.cn/")
+    assert "gk.qc.gov.cn:80" in scope.hosts  # observed: the portal's site links to its disclosure subdomain
     ip = RegionScope("http://122.137.242.24:8080/pub/")
-    assert ip.allows("http://122.137.242.24/x") and not ip.allows("http://122.137.242.25/x")
+    assert ip.owns("http://122.137.242.24/x") and not ip.owns("http://122.137.242.25/x")
     guard = TrapGuard(per_pattern=5, max_query=50)
     calendar = [guard.admit(f"http://x.gov.cn/hdrl/index.html?d=2024-06-{d:02d}") for d in range(1, 10)]
     assert calendar.count(True) == 5
@@ -208,12 +198,10 @@ def test_gbk_without_declaration_decodes() -> None:
 
 
 def test_named_endpoints_are_read_from_scripts() -> None:
-    page = Page("http://x.gov.cn/col/nb/index.html", (
-        "<html><body><div id='list'></div><script src='/js/jquery.js'></script><script>"
-        "$.ajax({url:'/api/article/list?columnId=12&page=1',success:draw});"
-        "var tpl='/static/tpl/list.html'; var logo='/img/logo.png';</script></body></html>"))
-    assert [f.url for f in adapters.NAMED_API.candidates(page)] == ["http://x.gov.cn/api/article/list?columnId=12&page=1"]
-    assert adapters.NAMED_API.scan(page) is None  # never consulted unless the page shows nothing else
+    script = ("$.ajax({url:'/api/article/list?columnId=12&page=1',success:draw});"
+              "var tpl='/static/tpl/list.html'; var logo='/img/logo.png';")
+    calls = named_calls([script], "http://x.gov.cn/col/nb/index.html")
+    assert [c.url for c in calls] == ["http://x.gov.cn/api/article/list?columnId=12&page=1"]
 
 
 @pytest.mark.parametrize(
@@ -227,13 +215,12 @@ def test_named_endpoints_are_read_from_scripts() -> None:
     ids=["json", "jsonp-html", "xml-cdata"],
 )
 def test_named_endpoint_payloads(payload: str) -> None:
-    rows = adapters.NAMED_API.parse("http://x.gov.cn/api/list", payload, {"base": "http://x.gov.cn/col/nb/index.html"}).rows
+    rows = ApiLearner().parse("http://x.gov.cn/api/list", payload, {"base": "http://x.gov.cn/col/nb/index.html"}).rows
     assert [(r.url, r.title, r.date) for r in rows] == [
         ("http://x.gov.cn/art/1.html", "青川县商务局2023年政府信息公开工作年度报告", date(2024, 1, 16))]
 
 
 def test_script_redirect_shells() -> None:
-    from crawlers.discovery import script_redirect
     from monitor.attribution import parse_html
 
     shell = parse_html("<html><head><script>location.replace('./jbxx202301/');</script></head><body></body></html>")

@@ -26,7 +26,8 @@ Attributes the evidence side relies on:
   region whose portal this is) or the portal (monitor/portals.py); `place` is the place name used for
   attribution (青川县), given or read off the portal;
 * `allowed_hosts` — netlocs ("host:port") of the region; `is_region_url(url)` — the rule itself;
-* `window` (the report years looked for), `as_of`;
+* `years` (sorted ints, or None: the session's default) and `window` (the report years looked for), `as_of`;
+* `plan` — the listing-first re-check's plan, None in a full crawl;
 * requests for one unit's pages carry `meta["agency"]` (the unit's full name), so the failure
   middleware can attribute failures; errbacks yield FailureItem via crawlers.failures.failure_item;
 * the merged items are emitted from one last request of the portal (`meta["nianbao_internal"]`,
@@ -104,6 +105,7 @@ class ReportsSpider(scrapy.Spider):
         self.start_url = start_url
         self.as_of = date.fromisoformat(as_of) if as_of else None
         self.window = YearWindow(parse_years(years), self.as_of)
+        self.years = sorted(self.window.years) if self.window.years else None  # what the session records
         self.region = region or None  # named by the session when not given (crawlers/session.py)
         self.place = region if region and region[-1] in "县区市旗" else None
         self.directory = Directory(self.place)
@@ -119,6 +121,11 @@ class ReportsSpider(scrapy.Spider):
         self.flushed = False
 
     # -- public attributes ------------------------------------------------------------------------
+
+    @property
+    def plan(self) -> Any:
+        """The listing-first re-check's plan (None: a full crawl walking the site)."""
+        return self.listings.plan
 
     @property
     def allowed_hosts(self) -> set[str]:

@@ -92,10 +92,13 @@ def attribute(
         fuller = [n for s, n in tiers if n.startswith(region) and is_abbreviation(expand_name(name, region)[len(region):], n[len(region):])]
         name = fuller[0] if fuller else expand_name(name, region)
     if region and src not in ("title", "heading") and is_government_office(name, region):
-        # The 政府信息公开工作主管部门 publishes the government's own report (条例 art. 49 ¶2): an office named only
-        # as publisher is the government's, not an agency of its own — unless the directory lists it as a unit
-        # (resolved above) or the report's own title names it (its own report).
-        name = f"{region}人民政府"
+        # The 政府信息公开工作主管部门 publishes the government's own report (条例 art. 49 ¶2): when the report's
+        # own title or heading names the government (「泠江区2022年…」), the office is its publisher, not an
+        # agency of its own.  Unless the directory lists the office as a unit (resolved above), or the report's
+        # own words name the office (its own report), or name nothing (only the publisher is known).
+        own = [expand_name(n, region) for s, n in tiers if s in ("title", "heading")]
+        if own and all(n == f"{region}人民政府" for n in own):
+            name = f"{region}人民政府"
     return Attribution(name, agency_kind(name, region), src, said)
 
 
