@@ -443,11 +443,13 @@ class ShellTemplates:
         values = dict(parse_qsl(urlsplit(page_url).query, keep_blank_values=True))
         out = []
         for call, carried in template.calls:
-            url, body = call.url, call.body
+            url, body, headers = call.url, call.body, call.headers
             for name in carried:
-                url = _replace_value(url, source[name], values.get(name, ""))
-                body = _replace_value(body, source[name], values.get(name, "")) if body else body
-            out.append(Call(call.method, url, body, call.headers))
+                old, new = source[name], values.get(name, "")
+                url = _replace_value(url, old, new)
+                body = _replace_value(body, old, new) if body else body
+                headers = tuple((k, _replace_value(v, old, new)) for k, v in headers)  # the Referer is the page
+            out.append(Call(call.method, url, body, headers))
         return out
 
 

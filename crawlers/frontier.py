@@ -82,7 +82,9 @@ class Frontier:
         if is_nb_column(label):
             return self._follow(Ctx(role="list", depth=ctx.depth + 1, unit=ctx.unit, nb=True,
                                     scope=column_scope(link.url)), PRIORITY_COLUMN, link.url)
-        if link.is_pager and listing:
+        if link.is_pager:
+            if not listing:
+                return self._drop("pager_off_list")  # the page bar of a list of other things
             return self._follow(replace(ctx, role=self._nav_role(ctx)), PRIORITY_LIST, link.url)
         if link.year is not None and listing:
             # Year tabs of a page that lists reports (a unit × year matrix page): the page is a 年报 column.

@@ -450,3 +450,27 @@ def test_a_database_from_before_document_tables_upgrades_without_losing_rows(tmp
         assert "document_tables" in s.db.table_names()
         assert [d["sha256"] for d in s.documents()] == [H1]
         assert s.document_tables([1]) == {}  # no reading kept: the dashboard parses the archived copy
+
+
+def test_regions_stored_before_portals_counted_are_found_by_their_portal(tmp_path):
+    """Migration 0005: regions named by host (the old default) get their portal's key, so a crawl given only
+    the portal URL continues them; two portals under prefixes of one host are two regions."""
+    import sqlite_utils
+
+    path = tmp_path / "old.db"
+    db = sqlite_utils.Database(path)
+    migrations.apply(db, stop_before="0005_region_portals")
+    db.execute("INSERT INTO regions (name, portal_url) VALUES ('127.0.0.1:8000', 'http://127.0.0.1:8000/')")
+    db.execute("INSERT INTO regions (name, portal_url) VALUES ('青川县', 'http://www.qc.gov.cn/index.html')")
+    db.conn.commit()
+    db.close()
+    with Store.open(path) as s:
+        assert s.region_of_portal("http://127.0.0.1:8000/")["name"] == "127.0.0.1:8000"
+        assert s.region_of_portal("http://www.qc.gov.cn/")["name"] == "青川县"
+        assert s.region_of_portal("http://127.0.0.1:8000/wuling/") is None
+        s.upsert_region("127.0.0.1:8000/wuling", "http://127.0.0.1:8000/wuling/", hosts=["127.0.0.1:8000"])
+        s.upsert_region("127.0.0.1:8000/tanghu", "http://127.0.0.1:8000/tanghu/index.html")
+        assert s.region_of_portal("http://127.0.0.1:8000/wuling/index.html")["name"] == "127.0.0.1:8000/wuling"
+        assert s.region_of_portal("http://127.0.0.1:8000/tanghu/")["name"] == "127.0.0.1:8000/tanghu"
+        s.upsert_region("127.0.0.1:8000/wuling", hosts=["gk.wuling.gov.cn:80"])  # observed hosts accumulate
+        assert s.region("127.0.0.1:8000/wuling")["hosts"] == ["127.0.0.1:8000", "gk.wuling.gov.cn:80"]

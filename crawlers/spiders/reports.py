@@ -478,7 +478,6 @@ class ReportsSpider(scrapy.Spider):
     def parse_payload(self, response: Response) -> Iterator[Any]:
         ctx: Ctx = response.meta["ctx"]
         self.crawler.stats.inc_value("nianbao/discovery/payloads")
-        self.looks.read(ctx.owner, ctx.role)
         ctype = response.headers.get("Content-Type", b"").decode("latin-1") or None
         text, _ = decode_body(response.body, ctype)
         listing = PARSERS[response.meta["adapter"]].parse(response.url, text, response.meta.get("data", {}))
@@ -487,6 +486,7 @@ class ReportsSpider(scrapy.Spider):
         links = [Link(row.url, row.title, "", row_date=row.date) for row in listing.rows]
         publishers = {row.url: row.publisher for row in listing.rows}
         outs, shown = self._links(links, row_ctx, source, listing=True, publishers=publishers)
+        self.looks.read(ctx.owner, "payload" if shown else ctx.role)  # a probe that lists rows is a list read
         for out in outs:
             if isinstance(out, Request):
                 out.meta.setdefault("nianbao_via", source["key"])

@@ -276,8 +276,11 @@ def m0005_region_portals(db: Database) -> None:
     portal they were crawled from."""
     from monitor.portals import portal_key
 
-    db.execute("ALTER TABLE regions ADD COLUMN portal_key TEXT")
-    db.execute("ALTER TABLE regions ADD COLUMN hosts TEXT NOT NULL DEFAULT '[]'")
+    columns = db["regions"].columns_dict  # a database rolled back by dropping tables keeps its columns
+    if "portal_key" not in columns:
+        db.execute("ALTER TABLE regions ADD COLUMN portal_key TEXT")
+    if "hosts" not in columns:
+        db.execute("ALTER TABLE regions ADD COLUMN hosts TEXT NOT NULL DEFAULT '[]'")
     for name, url in db.execute("SELECT name, portal_url FROM regions WHERE portal_url IS NOT NULL").fetchall():
         db.execute("UPDATE regions SET portal_key = ? WHERE name = ?", [portal_key(url), name])
-    db.execute("CREATE INDEX idx_regions_portal_key ON regions(portal_key)")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_regions_portal_key ON regions(portal_key)")
