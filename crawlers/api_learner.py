@@ -400,62 +400,150 @@ def named_calls(texts: list[str], base: str) -> list[Call]:
     return [Call("GET", u) for u in urls[:MAX_NAMED]]
 
 
+@dataclass(frozen=True)
+class Source:
+    """Where a value a learnt call carries comes from on its page: a query parameter (`kind` "query", `name`
+    the parameter), or the page's own text (`kind` "text": the value follows `name` and ends before `end`,
+    as 「columnId:'7581f7b6-…'」 in a shell's inline script)."""
+
+    kind: str
+    name: str
+    value: str
+    end: str = ""
+
+
 @dataclass
 class Template:
-    """The calls one shell page made that carry its own query values (`carried`: their names)."""
+    """The calls one shell page made, with where on the page each value they carry comes from."""
 
     source: str  # the page they were learnt on
-    calls: list[tuple[Call, tuple[str, ...]]]
+    calls: list[tuple[Call, tuple[Source, ...]]]
 
 
 class ShellTemplates:
-    """Calls learnt on one shell page, as templates for pages of the same path that differ in a query value."""
+    """Calls learnt on one shell page, as templates for its siblings: pages drawn by the same script (same
+    host, same inline script but for its literals, same query keys) that differ in a query value or in a
+    value the script carries (a column id)."""
+
+    CONTEXT = 16  # characters before a value in the page text that say where it is
 
     def __init__(self) -> None:
         self.templates: dict[str, Template] = {}
 
     @staticmethod
-    def key(page_url: str) -> str | None:
+    def key(page_url: str, text: str) -> str | None:
+        """Siblings share it; None for a page with neither inline script nor query to tell siblings by."""
         parts = urlsplit(page_url)
-        keys = sorted(k for k, _ in parse_qsl(parts.query, keep_blank_values=True))
-        return f"{parts.netloc}{parts.path}?{'&'.join(keys)}" if keys else None
+        keys = "&".join(sorted(k for k, _ in parse_qsl(parts.query, keep_blank_values=True)))
+        scripts = " ".join(m.group(1) for m in INLINE_SCRIPT.finditer(text))
+        skeleton = re.sub(r"\s+", " ", LITERAL.sub("0", scripts)).strip()
+        if not skeleton:
+            return f"{parts.netloc}{parts.path}?{keys}" if keys else None
+        return f"{parts.netloc}#{hashlib.sha1(skeleton.encode('utf-8')).hexdigest()[:16]}?{keys}"
 
-    def learn(self, page_url: str, call: Call) -> None:
-        """Keep `call` as a template when it carries one of the page's own query values."""
-        key = self.key(page_url)
+    def learn(self, page_url: str, text: str, call: Call) -> None:
+        """Keep `call` as a template when it carries one of the page's own values (query or text)."""
+        key = self.key(page_url, text)
         if key is None:
             return
-        values = dict(parse_qsl(urlsplit(page_url).query, keep_blank_values=True))
-        carried = tuple(sorted(k for k, v in values.items() if len(v) >= 2 and _carries(call, v)))
-        if not carried:
+        sources = _sources(page_url, text, call, self.CONTEXT)
+        if not sources:
             return
         template = self.templates.setdefault(key, Template(page_url, []))
         if template.source == page_url and all(c.url != call.url or c.body != call.body for c, _ in template.calls):
-            template.calls.append((call, carried))
+            template.calls.append((call, sources))
 
-    def derive(self, page_url: str) -> list[Call]:
-        """The calls a sibling of a learnt page makes: the learnt ones with the page's values put in."""
-        key = self.key(page_url)
+    def has(self, page_url: str, text: str) -> bool:
+        key = self.key(page_url, text)
+        return key is not None and key in self.templates
+
+    def derive(self, page_url: str, text: str) -> list[Call]:
+        """The calls a sibling of a learnt page makes: the learnt ones with the sibling's values put in."""
+        key = self.key(page_url, text)
         template = self.templates.get(key) if key else None
         if template is None or template.source == page_url:
             return []
-        source = dict(parse_qsl(urlsplit(template.source).query, keep_blank_values=True))
         values = dict(parse_qsl(urlsplit(page_url).query, keep_blank_values=True))
         out = []
-        for call, carried in template.calls:
+        for call, sources in template.calls:
             url, body, headers = call.url, call.body, call.headers
-            for name in carried:
-                old, new = source[name], values.get(name, "")
-                url = _replace_value(url, old, new)
-                body = _replace_value(body, old, new) if body else body
-                headers = tuple((k, _replace_value(v, old, new)) for k, v in headers)  # the Referer is the page
-            out.append(Call(call.method, url, body, headers))
+            for source in sources:
+                new = values.get(source.name) if source.kind == "query" else _text_value(text, source)
+                if new is None:
+                    break
+                url = _replace_value(url, source.value, new)
+                body = _replace_value(body, source.value, new) if body else body
+                headers = tuple((k, _replace_value(v, source.value, new)) for k, v in headers)  # the Referer is the page
+            else:
+                headers = tuple((k, page_url if v == template.source else v) for k, v in headers)  # the Referer
+                out.append(Call(call.method, url, body, headers))
         return out
 
 
-def _carries(call: Call, value: str) -> bool:
-    text = unquote(call.url) + "\n" + (call.body or "")
-    return value in text
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S | re.I)
+LITERAL = re.compile(r"""'[^'\n]*'|"[^"\n]*"|\d+""")
+
+
+def _sources(page_url: str, text: str, call: Call, context: int) -> tuple[Source, ...]:
+    """Where each value the call carries comes from on the page: a query value of the page, else a value
+    its text holds exactly once."""
+    carried = unquote(call.url) + "\n" + (call.body or "")
+    out = [Source("query", k, v) for k, v in parse_qsl(urlsplit(page_url).query, keep_blank_values=True)
+           if len(v) >= 2 and v in carried]
+    taken = {s.value for s in out}
+    for value in _call_values(call):
+        if value in taken or len(value) < 6 or text.count(value) != 1:
+            continue
+        at = text.index(value)
+        before, end = text[max(0, at - context):at], text[at + len(value): at + len(value) + 1]
+        if before.strip() and end and text.count(before) == 1:
+            out.append(Source("text", before, value, end))
+            taken.add(value)
+    return tuple(out)
+
+
+def _call_values(call: Call) -> list[str]:
+    """Every string value a call carries: query and form values, and the leaves of JSON inside them."""
+    values: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+        elif isinstance(node, (str, int)) and not isinstance(node, bool):
+            values.append(str(node))
+
+    pairs = parse_qsl(urlsplit(call.url).query, keep_blank_values=True)
+    body = (call.body or "").strip()
+    if body.startswith(("{", "[")):
+        try:
+            walk(json.loads(body))
+        except ValueError:
+            pass
+    elif "=" in body:
+        pairs += parse_qsl(body, keep_blank_values=True)
+    for _, value in pairs:
+        if value.strip().startswith(("{", "[")):
+            try:
+                walk(json.loads(value))
+                continue
+            except ValueError:
+                pass
+        values.append(value)
+    return values
+
+
+def _text_value(text: str, source: Source) -> str | None:
+    """The value that follows `source.name` in a sibling's text (up to the character that ended it)."""
+    at = text.find(source.name)
+    if at < 0 or text.count(source.name) != 1:
+        return None
+    start = at + len(source.name)
+    end = text.find(source.end, start)
+    return text[start:end] if end > start else None
 
 
 def _replace_value(text: str, old: str, new: str) -> str:

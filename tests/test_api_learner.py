@@ -107,13 +107,36 @@ def test_a_call_with_nothing_to_page_or_no_rows_is_read_once():
     assert learn(Call("GET", "http://x.gov.cn/api/list?page=1"), '{"list": []}').fetches == []
 
 
+SHELL = "<html><body><ul id='list'></ul><script src='/js/xxgk.js'></script><script>TH.renderUnit();</script></body></html>"
+
+
 def test_a_shell_page_teaches_its_siblings_their_calls():
+    """Unit pages of one directory: same page, another query value (the practice world's JS-shell region)."""
     templates = ShellTemplates()
     learnt = Call("GET", "http://x.gov.cn/api/article/list?query=" + quote(json.dumps({"unitId": "thgov", "page": 1})),
                   headers=(("Referer", "http://x.gov.cn/xxgk/unit.html?unitId=thgov"),))
-    templates.learn("http://x.gov.cn/xxgk/unit.html?unitId=thgov", learnt)
-    templates.learn("http://x.gov.cn/xxgk/unit.html?unitId=thgov", Call("GET", "http://x.gov.cn/api/stats"))  # carries nothing
-    [derived] = templates.derive("http://x.gov.cn/xxgk/unit.html?unitId=thfgj")
+    templates.learn("http://x.gov.cn/xxgk/unit.html?unitId=thgov", SHELL, learnt)
+    templates.learn("http://x.gov.cn/xxgk/unit.html?unitId=thgov", SHELL, Call("GET", "http://x.gov.cn/api/stats"))
+    [derived] = templates.derive("http://x.gov.cn/xxgk/unit.html?unitId=thfgj", SHELL)
     assert query_json(derived.url) == {"unitId": "thfgj", "page": 1}
     assert dict(derived.headers)["Referer"].endswith("unitId=thfgj")
-    assert templates.derive("http://x.gov.cn/xxgk/other.html?unitId=thfgj") == []
+    other = SHELL.replace("renderUnit", "renderChannel")  # another script: not a sibling
+    assert templates.derive("http://x.gov.cn/xxgk/unit.html?unitId=thfgj", other) == []
+
+
+def column_shell(column_id: str) -> str:
+    return ("<html><body><ul id='list'></ul><script>var pageConfig = {proxyUrl:'/truecms/messageController/getMessage.do',"
+            f" columnId:'{column_id}', perpage:15}}; load(pageConfig);</script></body></html>")
+
+
+def test_a_value_the_shell_s_script_holds_is_read_off_each_sibling():
+    """Jiangsu truecms column shells: every column its own path, its id only in the inline script."""
+    templates = ShellTemplates()
+    first = "7581f7b6-cfbc-2953-9cef-846d53a21f34"
+    call = Call("GET", f"http://x.gov.cn/truecms/messageController/getMessage.do?callback=cb&startrecord=1&endrecord=15"
+                       f"&perpage=15&columnId={first}", headers=(("Referer", "http://x.gov.cn/nt/bm/bm.html"),))
+    templates.learn("http://x.gov.cn/nt/bm/bm.html", column_shell(first), call)
+    [derived] = templates.derive("http://x.gov.cn/nt/jd/jd.html", column_shell("0b9e2a44-1111-2222-3333-444455556666"))
+    assert dict(parse_qsl(urlsplit(derived.url).query))["columnId"] == "0b9e2a44-1111-2222-3333-444455556666"
+    assert dict(parse_qsl(urlsplit(derived.url).query))["startrecord"] == "1"
+    assert dict(derived.headers)["Referer"] == "http://x.gov.cn/nt/jd/jd.html"  # truecms answers 404 without it

@@ -33,6 +33,7 @@ class Probe:
     """A shell page being probed: calls and script files still out, rows they listed, where it sits."""
 
     ctx: Ctx
+    text: str = ""  # the page's raw HTML: what its siblings are told by, and where its values are
     pending: int = 0
     rows: int = 0
     tried: set[str] = field(default_factory=set)  # call keys already asked for this page
@@ -44,6 +45,7 @@ class Waiting:
 
     url: str
     ctx: Ctx
+    text: str
     inline: list[str]
     script_srcs: list[str]
 
@@ -62,19 +64,20 @@ class ScriptedLists:
 
     # -- probing ---------------------------------------------------------------------------------------
 
-    def start(self, page_url: str, ctx: Ctx, inline: list[str], script_srcs: list[str]) -> tuple[list[Call], list[str]] | None:
-        """Begin probing a shell page: the calls to try now and the script files to fetch first; None when a
-        sibling is being learnt first (the page is handed back by `release` once it is done)."""
+    def start(self, page_url: str, ctx: Ctx, text: str, inline: list[str],
+              script_srcs: list[str]) -> tuple[list[Call], list[str]] | None:
+        """Begin probing a shell page (`text`: its raw HTML): the calls to try now and the script files to
+        fetch first; None when a sibling is being learnt first (handed back by `release` once it is done)."""
         if page_url in self.probes or page_url in self.rendered:
             return [], []
-        key = self.templates.key(page_url)
+        key = self.templates.key(page_url, text)
         if key is not None and key not in self.settled:
             leader = self.leaders.setdefault(key, page_url)
             if leader != page_url:
-                self.waiting.setdefault(key, []).append(Waiting(page_url, ctx, inline, script_srcs))
+                self.waiting.setdefault(key, []).append(Waiting(page_url, ctx, text, inline, script_srcs))
                 return None
-        probe = self.probes[page_url] = Probe(ctx)
-        calls = self.templates.derive(page_url) + named_calls(inline, page_url)
+        probe = self.probes[page_url] = Probe(ctx, text)
+        calls = self.templates.derive(page_url, text) + named_calls(inline, page_url)
         scripts: list[str] = []
         for src in script_srcs:
             text = self.script_text.get(src, False)
@@ -132,7 +135,8 @@ class ScriptedLists:
     def release(self, page_url: str) -> list[Waiting]:
         """The first sibling of a shell family is done (rendered and learnt, or its probes listed rows, or it
         failed): the siblings that waited, to be probed now — with what it taught, if anything."""
-        key = self.templates.key(page_url)
+        probe = self.probes.get(page_url)
+        key = self.templates.key(page_url, probe.text) if probe is not None else None
         if key is None or self.leaders.get(key) != page_url or key in self.settled:
             return []
         self.settled.add(key)
@@ -152,11 +156,14 @@ class ScriptedLists:
         if call not in calls:
             calls.append(call)
 
-    def learnt(self, page_url: str) -> list[Call]:
-        """The data calls the browser made rendering `page_url` (once); each also becomes a template."""
+    def learnt(self, page_url: str, asked: str) -> list[Call]:
+        """The data calls the browser made rendering `page_url` (asked for as `asked`, once); each also becomes
+        a template for the page's siblings."""
         calls = self.captured.pop(page_url, [])
+        probe = self.probes.get(asked)
         for call in calls:
-            self.templates.learn(page_url, call)
+            if probe is not None:
+                self.templates.learn(asked, probe.text, call)
         return calls
 
 

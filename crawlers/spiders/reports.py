@@ -54,7 +54,7 @@ from scrapy.http import Request, Response
 
 from crawlers import adapters
 from crawlers.adapters.base import Fetch, Page
-from crawlers.api_learner import KIND as API, ApiLearner, Call
+from crawlers.api_learner import KIND as API, ApiLearner, find_paging
 from crawlers.context import Ctx, YearWindow, parse_years
 from crawlers.discovery_merge import Listed, Looks, Seen, merge
 from crawlers.failures import failure_item
@@ -328,6 +328,10 @@ class ReportsSpider(scrapy.Spider):
                 yield req
             return
         own = self.frontier.own_links(reading.links, portal)
+        rendered = bool(response.meta.get("playwright"))
+        learnt = self.scripted.learnt(response.url, response.request.url) if rendered else []
+        if any(find_paging(call) for call in learnt):
+            own = [link for link in own if not link.is_pager]  # the learnt call pages the list, no browser needed
         outs, followed = self._links(own, ctx, source, listing=listing)
         yield from outs
         for src in reading.frames:
@@ -344,8 +348,8 @@ class ReportsSpider(scrapy.Spider):
         for fetch in found.fetches:
             followed += 1
             yield from self._fetch(fetch, ctx)
-        if response.meta.get("playwright"):
-            for call in self.scripted.learnt(response.url):
+        if rendered:
+            for call in learnt:
                 req = self._payload(call.fetch(response.url), ctx)
                 if req is not None:
                     yield req
@@ -506,10 +510,10 @@ class ReportsSpider(scrapy.Spider):
         """A page whose raw HTML leads nowhere but has scripts: the calls a sibling taught and those its
         scripts name are asked first; the page is rendered only when none of them lists a row."""
         srcs = [src for src in reading.script_srcs if self.frontier.scope.owns(src)]
-        yield from self._start_probe(reading.url, ctx, reading.scripts, srcs)
+        yield from self._start_probe(reading.url, ctx, reading.text, reading.scripts, srcs)
 
-    def _start_probe(self, url: str, ctx: Ctx, inline: list[str], srcs: list[str]) -> Iterator[Request]:
-        started = self.scripted.start(url, ctx, inline, srcs)
+    def _start_probe(self, url: str, ctx: Ctx, text: str, inline: list[str], srcs: list[str]) -> Iterator[Request]:
+        started = self.scripted.start(url, ctx, text, inline, srcs)
         if started is None:
             return  # a sibling is being learnt first
         calls, scripts = started
@@ -538,7 +542,7 @@ class ReportsSpider(scrapy.Spider):
 
     def _release(self, url: str) -> Iterator[Request]:
         for sibling in self.scripted.release(url):
-            yield from self._start_probe(sibling.url, sibling.ctx, sibling.inline, sibling.script_srcs)
+            yield from self._start_probe(sibling.url, sibling.ctx, sibling.text, sibling.inline, sibling.script_srcs)
 
     def parse_script(self, response: Response) -> Iterator[Request]:
         text, _ = decode_body(response.body, response.headers.get("Content-Type", b"").decode("latin-1") or None)
