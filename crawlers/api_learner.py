@@ -38,6 +38,7 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 from crawlers.adapters.base import Adapter, Fetch, Listing, Row, html_rows, resolve, unix_day
+from crawlers.page_reader import ELLIPSIS
 from monitor.attribution import parse_date
 
 KIND = "api"
@@ -172,7 +173,7 @@ def _object_rows(objects: list[dict[str, Any]], base: str) -> list[Row]:
     texts = [k for k in keys if k != url_key and any(_texty(o.get(k)) for o in objects)]
     if not texts:
         return []
-    title_key = max(texts, key=lambda k: sum(len(str(o.get(k) or "")) for o in objects if _texty(o.get(k))))
+    title_key = max(texts, key=lambda k: _title_score([str(o.get(k) or "") for o in objects if _texty(o.get(k))]))
     rows = []
     for obj in objects:
         link, title = obj.get(url_key), obj.get(title_key)
@@ -181,6 +182,12 @@ def _object_rows(objects: list[dict[str, Any]], base: str) -> list[Row]:
             when = next((d for k in keys if k not in (url_key, title_key) and (d := _date(obj.get(k))) is not None), None)
             rows.append(Row(url, re.sub(r"<[^>]+>", "", str(title)).strip(), when))
     return rows
+
+
+def _title_score(values: list[str]) -> tuple[int, int]:
+    """Rank a key as the title: fewer values cut short with an ellipsis (a list's display title beside the
+    whole one, EWB's title/realtitle), then more text."""
+    return (-sum(1 for v in values if ELLIPSIS.search(v.strip())), sum(len(ELLIPSIS.sub("", v)) for v in values))
 
 
 def _urlish(value: Any) -> bool:

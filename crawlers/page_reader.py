@@ -52,8 +52,7 @@ class Link:
     @property
     def label(self) -> str:
         """The most complete name of the target: lists truncate texts and keep titles whole."""
-        t, x = squeeze(self.title), squeeze(self.text)
-        return t if len(t) > len(x) else x
+        return fuller(squeeze(self.title), squeeze(self.text))
 
     @property
     def is_pager(self) -> bool:
@@ -64,6 +63,18 @@ class Link:
     def year(self) -> int | None:
         """The year a year folder or tab names (「2023年度」); None for any other label."""
         return link_year(self.label)
+
+
+ELLIPSIS = re.compile(r"(?:…+|\.{3,}|。{3})$")
+
+
+def fuller(a: str, b: str) -> str:
+    """The more complete of two names of one thing: not the one cut short with an ellipsis (「…年度报...」 is
+    longer than the whole title it cuts when the cut is near the end), else the longer."""
+    cut_a, cut_b = bool(ELLIPSIS.search(a)), bool(ELLIPSIS.search(b))
+    if cut_a != cut_b and a and b:
+        return b if cut_a else a
+    return a if len(a) > len(b) else b
 
 
 def link_year(label: str) -> int | None:

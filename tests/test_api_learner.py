@@ -40,6 +40,9 @@ def test_rows_are_found_by_the_shape_of_values_whatever_the_keys_are_called():
                                               "infodate": "2024-01-16"}], "total": 31}}, ensure_ascii=False)
     rows, extent = answer_rows(epoint, BASE)
     assert [(r.url, r.title, r.date) for r in rows] == [("http://x.gov.cn/xxgk/002/20240116/1.html", TITLE, date(2024, 1, 16))]
+    cut = TITLE[:24] + "..."  # EWB's display title cut short beside the whole one, a few characters longer
+    both = json.dumps({"custom": {"data": [{"infourl": "/a/1.html", "title": cut, "realtitle": TITLE}]}}, ensure_ascii=False)
+    assert [r.title for r in answer_rows(both, BASE)[0]] == [TITLE]
     unix = json.dumps({"articles": [{"url": "/gkmlpt/content/1/1.html", "title": TITLE, "create_time": 1705370000}]},
                       ensure_ascii=False)
     assert answer_rows(unix, BASE)[0][0].date == date(2024, 1, 16)  # a Unix time, read in Beijing time

@@ -141,6 +141,8 @@ def test_year_group_and_pager_links() -> None:
     assert all(is_group(x) for x in ("部门", "乡镇街道", "本级政府", "县直部门", "镇街", "乡镇（街道）"))
     assert not any(is_group(x) for x in ("商务局", "政府信息公开指南"))
     assert all(Link("http://x/", t, "").is_pager for t in ("下一页", "下页", "尾页", "3", "末页"))
+    whole = "峰桥县供销合作社联合社2023年度政府信息公开工作年度报告"
+    assert Link("http://x/", whole[:26] + "...", whole).label == whole  # the cut text is longer than the title
     assert not Link("http://x/", "商务局", "").is_pager
 
 

@@ -30,6 +30,7 @@ NOT_REPORT = re.compile(
 # compiling notices 年报 columns carry, site-archetypes.md §2.3): its kind is the last word of its title.
 DOCUMENT_KIND = re.compile(r"(?:通知|通报|公告|批复|意见|决定|办法|方案|函)[》」”\s]*$")
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+TRUNCATED = re.compile(r"(?:…|\.\.\.|。。。)$")
 YEAR_TOKEN = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*(?:年度|年)?")
 # 统计期限自2023年1月1日起 (typos like 「20231月1日」 included).
 PERIOD = re.compile(r"自\s*((?:19|20)\d{2})\s*年?\s*1\s*月\s*1\s*日")
@@ -64,6 +65,8 @@ def judge_title(title: str, region: str | None = None) -> Verdict:
     if not REPORT_PHRASE.search(t):
         if "年报" in t or "年度报告" in t:
             return Verdict("maybe", year, "report word without 信息公开")
+        if TRUNCATED.search(t) and "信息公开" in t:
+            return Verdict("maybe", year, "a title cut short")  # 「…信息公开工作年度报…」: lists cut long titles
         return Verdict("noise", year, "not a report title")
     subject = title_agency(t)
     if subject and GROUP_SUBJECT.match(subject):
