@@ -121,6 +121,25 @@ def answer_rows(text: str, base: str) -> tuple[list[Row], dict[str, int]]:
     return rows, extent
 
 
+def lists_nothing(text: str) -> bool:
+    """The answer is a list with nothing in it: it states a total of 0, or holds an empty array."""
+    payload = parse_answer(text)
+    strings = list(_strings(payload)) if payload is not None else [text]
+    if any(int(m.group(2)) == 0 and m.group(1).lower() != "totalpage" for s in strings for m in XML_EXTENT.finditer(s)):
+        return True
+    return payload is not None and _empty_or_zero(payload)
+
+
+def _empty_or_zero(node: Any) -> bool:
+    if isinstance(node, list):
+        return not node or any(_empty_or_zero(v) for v in node if isinstance(v, (dict, list)))
+    if isinstance(node, dict):
+        if _json_extent(node).get("total") == 0:
+            return True
+        return any(_empty_or_zero(v) for v in node.values() if isinstance(v, (dict, list)))
+    return False
+
+
 def _strings(node: Any) -> Iterator[str]:
     if isinstance(node, str):
         yield node
@@ -354,7 +373,7 @@ class ApiLearner(Adapter):
     def parse(self, url: str, text: str, data: dict[str, str]) -> Listing:
         base = data.get("base", url)
         rows, extent = answer_rows(text, base)
-        listing = Listing(rows=rows)
+        listing = Listing(rows=rows, empty=not rows and lists_nothing(text))
         call = Call(data.get("method", "GET"), url, data.get("body") or None,
                     tuple(sorted(json.loads(data.get("headers") or "{}").items())))
         page = int(data.get("page") or 0)

@@ -67,6 +67,7 @@ class Fetch:
 class Listing:
     rows: list[Row] = field(default_factory=list)
     fetches: list[Fetch] = field(default_factory=list)
+    empty: bool = False  # the payload is a list that lists nothing (a stated total of 0, an empty array)
 
 
 class Adapter:

@@ -37,6 +37,7 @@ class Probe:
     pending: int = 0
     rows: int = 0
     tried: set[str] = field(default_factory=set)  # call keys already asked for this page
+    derived: set[str] = field(default_factory=set)  # those a sibling taught: an empty answer is an answer
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,9 @@ class ScriptedLists:
                 self.waiting.setdefault(key, []).append(Waiting(page_url, ctx, text, inline, script_srcs))
                 return None
         probe = self.probes[page_url] = Probe(ctx, text)
-        calls = self.templates.derive(page_url, text) + named_calls(inline, page_url)
+        derived = self.templates.derive(page_url, text)
+        probe.derived = {call_key(call) for call in derived}
+        calls = derived + named_calls(inline, page_url)
         scripts: list[str] = []
         for src in script_srcs:
             text = self.script_text.get(src, False)
@@ -106,21 +109,23 @@ class ScriptedLists:
     def _new_calls(self, probe: Probe, calls: list[Call]) -> list[Call]:
         fresh = []
         for call in calls:
-            key = f"{call.method} {call.url} {call.body or ''}"
+            key = call_key(call)
             if key not in probe.tried:
                 probe.tried.add(key)
                 fresh.append(call)
         probe.pending += len(fresh)
         return fresh
 
-    def answered(self, page_url: str, rows: int) -> bool:
-        """One probe call of `page_url` came back with `rows` rows: True when the page must now be rendered
-        (nothing is out any more and nothing listed a row)."""
+    def answered(self, page_url: str, rows: int, key: str = "", empty: bool = False) -> bool:
+        """One probe call (`key`) of `page_url` came back with `rows` rows (`empty`: a list that lists nothing):
+        True when the page must now be rendered (nothing is out any more and nothing listed a row).  An empty
+        list from a call a sibling taught is the page's answer (a column with nothing in it yet); from a call
+        guessed off a script it may be the wrong call, so it proves nothing."""
         probe = self.probes.get(page_url)
         if probe is None:
             return False
         probe.pending -= 1
-        probe.rows += rows
+        probe.rows += rows or (empty and key in probe.derived)
         return self.exhausted(page_url)
 
     def exhausted(self, page_url: str) -> bool:
@@ -165,6 +170,10 @@ class ScriptedLists:
             if probe is not None:
                 self.templates.learn(asked, probe.text, call)
         return calls
+
+
+def call_key(call: Call) -> str:
+    return f"{call.method} {call.url} {call.body or ''}"
 
 
 def browser_call(request: Any, owns: Any) -> Call | None:

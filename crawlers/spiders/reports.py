@@ -65,7 +65,7 @@ from crawlers.page_reader import Link, Reading, decode_body, read
 from crawlers.recheck_plan import load_plan
 from crawlers.scope import RegionScope, configured_hosts
 from crawlers.session import CrawlSession
-from crawlers.spiders.browser import ScriptedLists, browser_call
+from crawlers.spiders.browser import ScriptedLists, browser_call, call_key
 from crawlers.spiders.files import ReportFiles
 from crawlers.spiders.listing_first import Listings
 from monitor.attribution import (
@@ -501,7 +501,7 @@ class ReportsSpider(scrapy.Spider):
                 yield req
         probe_of = response.meta.get("probe_of")
         if probe_of is not None:
-            self.scripted.answered(probe_of, shown)
+            self.scripted.answered(probe_of, shown, response.meta.get("probe_key", ""), listing.empty)
             yield from self._probe_settled(probe_of)
 
     # -- shell pages: probes and the browser ----------------------------------------------------------
@@ -518,7 +518,7 @@ class ReportsSpider(scrapy.Spider):
             return  # a sibling is being learnt first
         calls, scripts = started
         for call in calls:
-            req = self._payload(call.fetch(url), ctx, probe_of=url)
+            req = self._payload(call.fetch(url), ctx, probe_of=url, probe_key=call_key(call))
             if req is None:
                 self.scripted.answered(url, 0)
             else:
@@ -552,7 +552,7 @@ class ReportsSpider(scrapy.Spider):
         for page_url, calls in self.scripted.script_arrived(src, text).items():
             ctx = self.scripted.probes[page_url].ctx
             for call in calls:
-                req = self._payload(call.fetch(page_url), ctx, probe_of=page_url)
+                req = self._payload(call.fetch(page_url), ctx, probe_of=page_url, probe_key=call_key(call))
                 if req is None:
                     self.scripted.answered(page_url, 0)
                 else:
