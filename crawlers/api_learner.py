@@ -51,6 +51,7 @@ SIZE_KEY = re.compile(r"^(?:size|pagesize|limit|rows|perpage|ps|length|num|pagel
 # Names under which answers state their extent.
 PAGES_KEY = re.compile(r"^(?:pages|totalpage|totalpages|pagecount|pagetotal|totalpagenum|pagenums)$", re.I)
 TOTAL_KEY = re.compile(r"^(?:total|totalcount|totalrecord|totalrecords|recordcount|totalnum|totalsize|totalelements|totalrow|totalrows)$", re.I)
+CDATA = re.compile(r"<!\[CDATA\[|\]\]>")
 XML_EXTENT = re.compile(r"<(totalpage|totalrecord|total)>\s*(\d+)\s*</\1>", re.I)
 JSONP = re.compile(r"^\s*(?:/\*.*?\*/\s*)?[\w$.]+\s*\(\s*(.*?)\s*\)\s*;?\s*$", re.S)
 URLISH = re.compile(r"^(?:https?://|/|\./|\.\./)[^\s<>\"']*$|^[\w\-./]+\.(?:s?html?|jsp|aspx?|php|do)(?:\?[^\s<>\"']*)?$")
@@ -111,14 +112,23 @@ def answer_rows(text: str, base: str) -> tuple[list[Row], dict[str, int]]:
                 best = (rows, extent)
         if best[0]:
             return best
+        # HTML or an XML datastore inside a JSON string (JPaaS data.html, truecms JSONP {"result": "<datastore>…"}).
         fragments = [s for s in _strings(payload) if "<a " in s]
-        rows = [row for fragment in fragments for row in html_rows(fragment, base)]
-        return rows, _json_extent(payload) if rows else {}
+        rows = [row for fragment in fragments for row in _markup_rows(fragment, base)]
+        extent = _json_extent(payload) or next((x for f in fragments if (x := _xml_extent(f))), {})
+        return rows, extent if rows else {}
     # XML with CDATA records (Hanweb/truecms datastores), or an HTML fragment.
     raw = text.replace("\\/", "/").replace('\\"', '"')
-    rows = html_rows(re.sub(r"<!\[CDATA\[|\]\]>", "", raw), base)
-    extent = {("pages" if m.group(1).lower() == "totalpage" else "total"): int(m.group(2)) for m in XML_EXTENT.finditer(text)}
-    return rows, extent
+    return _markup_rows(raw, base), _xml_extent(text)
+
+
+def _markup_rows(markup: str, base: str) -> list[Row]:
+    """Rows of an HTML fragment or of an XML datastore's CDATA records (read as the HTML they hold)."""
+    return html_rows(CDATA.sub("", markup), base)
+
+
+def _xml_extent(markup: str) -> dict[str, int]:
+    return {("pages" if m.group(1).lower() == "totalpage" else "total"): int(m.group(2)) for m in XML_EXTENT.finditer(markup)}
 
 
 def lists_nothing(text: str) -> bool:

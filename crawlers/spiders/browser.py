@@ -116,16 +116,17 @@ class ScriptedLists:
         probe.pending += len(fresh)
         return fresh
 
-    def answered(self, page_url: str, rows: int, key: str = "", empty: bool = False) -> bool:
-        """One probe call (`key`) of `page_url` came back with `rows` rows (`empty`: a list that lists nothing):
-        True when the page must now be rendered (nothing is out any more and nothing listed a row).  An empty
-        list from a call a sibling taught is the page's answer (a column with nothing in it yet); from a call
-        guessed off a script it may be the wrong call, so it proves nothing."""
+    def answered(self, page_url: str, rows: int, key: str = "", listed: bool = False) -> bool:
+        """One probe call (`key`) of `page_url` came back with `rows` rows that lead on (`listed`: it answered
+        with a list at all, perhaps of nothing we want, perhaps empty): True when the page must now be rendered
+        (nothing is out any more and nothing listed a row).  Any list from a call a sibling taught is the page's
+        answer (a column of other years, or with nothing in it yet); from a call guessed off a script only rows
+        that lead on prove it was the right call."""
         probe = self.probes.get(page_url)
         if probe is None:
             return False
         probe.pending -= 1
-        probe.rows += rows or (empty and key in probe.derived)
+        probe.rows += rows or (listed and key in probe.derived)
         return self.exhausted(page_url)
 
     def exhausted(self, page_url: str) -> bool:

@@ -501,7 +501,7 @@ class ReportsSpider(scrapy.Spider):
                 yield req
         probe_of = response.meta.get("probe_of")
         if probe_of is not None:
-            self.scripted.answered(probe_of, shown, response.meta.get("probe_key", ""), listing.empty)
+            self.scripted.answered(probe_of, shown, response.meta.get("probe_key", ""), bool(listing.rows) or listing.empty)
             yield from self._probe_settled(probe_of)
 
     # -- shell pages: probes and the browser ----------------------------------------------------------
