@@ -27,7 +27,6 @@ listing records keep, so a listing-first re-check replays learnt APIs without a 
 from __future__ import annotations
 
 import hashlib
-import html as htmllib
 import json
 import math
 import re
@@ -206,7 +205,7 @@ def _object_rows(objects: list[dict[str, Any]], base: str) -> list[Row]:
     rows = []
     for obj in objects:
         link, title = obj.get(url_key), obj.get(title_key)
-        url = resolve(base, htmllib.unescape(str(link))) if _urlish(link) else None
+        url = resolve(base, str(link).replace("&amp;", "&")) if _urlish(link) else None
         if url and _texty(title):
             when = next((d for k in keys if k not in (url_key, title_key) and (d := _date(obj.get(k))) is not None), None)
             rows.append(Row(url, re.sub(r"<[^>]+>", "", str(title)).strip(), when))
@@ -430,7 +429,8 @@ def named_calls(texts: list[str], base: str) -> list[Call]:
     urls: list[str] = []
     for text in texts:
         for m in ENDPOINT.finditer(text):
-            url = resolve(base, htmllib.unescape(m.group(1)))
+            # Only the ampersand escape: html.unescape would also read "&paramJson" as "¶mJson" (&para).
+            url = resolve(base, m.group(1).replace("&amp;", "&"))
             if url and not NOT_DATA.search(url) and url not in urls:
                 urls.append(url)
     return [Call("GET", u) for u in urls[:MAX_NAMED]]

@@ -16,7 +16,6 @@ import requests
 
 from crawlers import adapters
 from crawlers.adapters.base import Fetch, Page
-from crawlers.adapters.jpaas import with_page
 from crawlers.api_learner import ApiLearner, named_calls
 from crawlers.frontier import TrapGuard, column_scope, in_scope
 from crawlers.link_words import is_attachment, is_group, is_nb_column
@@ -26,8 +25,12 @@ from simweb.families.hanweb_classic import PROXY_PATHS
 from tests.simweb_fixtures import simweb_factory  # noqa: F401  (fixture)
 
 
+PARSERS = {**adapters.ADAPTERS, "api": ApiLearner()}
+
+
 def read_column(url: str) -> list[str]:
-    """Every row URL of a column: links of its pages plus adapter rows, following adapter fetches."""
+    """Every row URL of a column as the spider reads it: links of its pages plus adapter rows, following adapter
+    fetches; a page that shows neither has the endpoints its scripts name read by the API learner."""
     rows: list[str] = []
     queue = [Fetch(url)]
     done: set[tuple[str, str, str | None]] = set()
@@ -41,10 +44,13 @@ def read_column(url: str) -> list[str]:
         text, _ = decode_body(resp.content, resp.headers.get("Content-Type"))
         if fetch.kind == "page":
             page = Page(fetch.url, text)
-            rows += [link.url for link in links(page.root, fetch.url)]
-            listing, _ = adapters.scan(page)
+            found = [link.url for link in links(page.root, fetch.url)]
+            listing, matched = adapters.scan(page)
+            if not matched and not listing.rows:
+                listing.fetches += [call.fetch(fetch.url) for call in named_calls(page.scripts(), fetch.url)]
+            rows += found
         else:
-            listing = adapters.ADAPTERS[fetch.kind].parse(fetch.url, text, dict(fetch.data))
+            listing = PARSERS[fetch.kind].parse(fetch.url, text, dict(fetch.data))
         rows += [row.url for row in listing.rows]
         queue += listing.fetches
     return rows
@@ -80,17 +86,10 @@ def test_hanweb_datastore_and_dataproxy_windows(simweb_factory, proxy_path: str)
 
 
 def test_jpaas_pages_only_through_param_json(simweb_factory) -> None:
+    """No adapter: the gateway the shell's script names is learnt, its page number found inside paramJson."""
     sim = simweb_factory(seed=6, families=["hanweb_jpaas"], years=[2023],
                          overrides={0: {"departments": 36, "townships": 4, "unit_columns": False, "central_columns": True}})
     check_columns(sim.manifest()["regions"][0], central_only=True, min_entries=16)
-
-
-def test_jpaas_param_json_rewrite() -> None:
-    url = ('https://x.gov.cn/api-gateway/jpaas-publish-server/front/page/build/unit?webId=1&pageId=9'
-           '&paramJson=%7B%22pageNo%22%3A1%2C%22pageSize%22%3A20%7D')
-    page3, size = with_page(url, 3)
-    assert size == 20
-    assert "pageNo%22%3A3" in page3 and "pageSize%22%3A20" in page3 and "webId=1" in page3
 
 
 @pytest.mark.parametrize("pager", ["createPageHTML", "countPage"])
@@ -204,6 +203,8 @@ def test_named_endpoints_are_read_from_scripts() -> None:
               "var tpl='/static/tpl/list.html'; var logo='/img/logo.png';")
     calls = named_calls([script], "http://x.gov.cn/col/nb/index.html")
     assert [c.url for c in calls] == ["http://x.gov.cn/api/article/list?columnId=12&page=1"]
+    jpaas = "url:'/api-gateway/jpaas-publish-server/front/page/build/unit?pageId=9&amp;node_id=1&paramJson={}'"
+    assert named_calls([jpaas], "http://x.gov.cn/")[0].url.endswith("&node_id=1&paramJson={}")  # not &para;mJson
 
 
 @pytest.mark.parametrize(
