@@ -9,10 +9,11 @@ and strings, testable without Scrapy.
 
 from __future__ import annotations
 
+import base64
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import etree
 
@@ -108,7 +109,7 @@ def read(url: str, text: str, root: etree._Element | None = None) -> Reading:
     if root is None:
         return reading
     base = base_url(root, url)
-    reading.links = links(root, url)
+    reading.links = links(root, url) + encoded_links(root, url)
     reading.frames = [u for u in (absolute(base, f.get("src")) for f in root.iter("iframe", "frame")) if u]
     reading.shell_target = script_redirect(root, url)
     for script in root.iter("script"):
@@ -180,6 +181,30 @@ def links(root: etree._Element, url: str) -> list[Link]:
                 row_date=row_date(a),
             )
         )
+    return out
+
+
+BASE64_BLOB = re.compile(r"^[A-Za-z0-9+/]{40,}={0,2}$")
+
+
+def encoded_links(root: etree._Element, url: str) -> list[Link]:
+    """Links a page keeps encoded for its script to decode: an element whose whole text is base64 of (URL-encoded)
+    HTML, turned back by `window.atob` at view time (a 云南 site's pager, site-archetypes.md §1.9).  Read as
+    pager links when the element is a pager."""
+    out: list[Link] = []
+    for el in root.iter("div", "span", "p", "td", "ul"):
+        blob = re.sub(r"\s+", "", el.text or "")
+        if len(el) or not BASE64_BLOB.match(blob):
+            continue
+        try:
+            markup = unquote(base64.b64decode(blob, validate=True).decode("utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            continue
+        inner = parse_html(f"<div>{markup}</div>") if "<a" in markup else None
+        if inner is None:
+            continue
+        pager = bool(PAGER_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}"))
+        out += [replace(link, in_pager=link.in_pager or pager) for link in links(inner, url)]
     return out
 
 

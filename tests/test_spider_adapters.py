@@ -230,3 +230,20 @@ def test_script_redirect_shells() -> None:
     assert script_redirect(shell, "http://x.gov.cn/zfxxgk/jx/index.html") == "http://x.gov.cn/zfxxgk/jx/jbxx202301/"
     page = parse_html("<html><body><p>" + "正文" * 200 + "</p><script>window.location.href='/m/'</script></body></html>")
     assert script_redirect(page, "http://x.gov.cn/a.html") is None  # a real page that also has a script
+
+
+def test_a_pager_kept_base64_encoded_for_window_atob_is_read():
+    """云南 (site-archetypes.md §1.9): the URL-encoded pager HTML, base64-encoded in <div id="pages">."""
+    import base64
+    from urllib.parse import quote
+
+    from crawlers.page_reader import read
+
+    pager = '<span class="p_no"><a href="nb/3.htm">2</a></span><span class="p_next"><a href="nb/3.htm">下页</a></span>'
+    blob = base64.b64encode(quote(pager, safe="-_.!~*'()").encode()).decode()
+    html = (f'<html><body><ul><li><a href="../info/1/2.htm">青川县商务局2023年政府信息公开工作年度报告</a></li></ul>'
+            f'<div id="pages">{blob}</div><script>decode()</script></body></html>')
+    found = [(link.url, link.is_pager) for link in read("http://x.gov.cn/xxgk/nb.htm", html).links]
+    assert found == [("http://x.gov.cn/info/1/2.htm", False), ("http://x.gov.cn/xxgk/nb/3.htm", True),
+                     ("http://x.gov.cn/xxgk/nb/3.htm", True)]
+    assert read("http://x.gov.cn/a.htm", "<html><body><div>" + "A" * 60 + "</div></body></html>").links == []
