@@ -38,8 +38,13 @@ def column_label(family: "Family") -> str:
     return family.region.rng("column-label").choice(COLUMN_LABELS)
 
 
+PORTAL_PAGES: frozenset[str] = frozenset({"home", "xxgk", "directory", "unit", "central", "central_year"})
+"""The shared portal's pages; a family whose CMS draws some of them its own way (a unit tree with a
+category level, a disclosure app on its own host) lists only the ones it keeps in `Family.portal_pages`."""
+
+
 def add_portal_routes(family: "Family", host: str, router: web.UrlDispatcher) -> None:
-    """Register the portal pages whose URLs live on `host`."""
+    """Register the portal pages (those `family.portal_pages` keeps) whose URLs live on `host`."""
     from simweb.families.base import normalise_path_qs
 
     site = family.site
@@ -49,18 +54,25 @@ def add_portal_routes(family: "Family", host: str, router: web.UrlDispatcher) ->
     def at(url: "Url", handler: Handler) -> None:
         pages_by_url[(url.host, normalise_path_qs(url.path))] = handler
 
-    at(family.home_url(), lambda r: _home(family))
-    if family.home_url().path == "/":
-        at(family.home_url().__class__(family.home_url().host, "/index.html"), lambda r: _home(family))
-    at(family.xxgk_url(), lambda r: _xxgk(family))
+    wanted = family.portal_pages
+    if "home" in wanted:
+        at(family.home_url(), lambda r: _home(family))
+        if family.home_url().path == "/":
+            at(family.home_url().__class__(family.home_url().host, "/index.html"), lambda r: _home(family))
+    if "xxgk" in wanted:
+        at(family.xxgk_url(), lambda r: _xxgk(family))
     if region.unit_columns:
-        at(family.directory_url(), lambda r: _directory(family))
-        for agency in region.agencies:
-            at(family.unit_url(agency), lambda r, a=agency: _unit(family, a))
+        if "directory" in wanted:
+            at(family.directory_url(), lambda r: _directory(family))
+        if "unit" in wanted:
+            for agency in region.agencies:
+                at(family.unit_url(agency), lambda r, a=agency: _unit(family, a))
     if region.central_columns:
-        at(family.central_url(), lambda r: _central(family))
-        for year in region.central_years():
-            at(family.central_year_url(year), lambda r, y=year: _central_year(family, y))
+        if "central" in wanted:
+            at(family.central_url(), lambda r: _central(family))
+        if "central_year" in wanted:
+            for year in region.central_years():
+                at(family.central_year_url(year), lambda r, y=year: _central_year(family, y))
 
     paths = sorted({p.partition("?")[0] for (h, p) in pages_by_url if h == host})
 

@@ -1,0 +1,114 @@
+"""The checks every site family must pass, over real HTTP, against its manifest.
+
+Ground truth is the manifest (built from the family's pure URL functions and the world model, never
+from crawling).  Each family's test module calls these with its own variants:
+
+* `check_urls_served`: every URL the manifest gives is served (the title on the page, the twins
+  carrying the same document, the files the generator's bytes) and 404s while the entry is hidden;
+* `check_walk_reaches_listed`: a crawler following only links and the family's documented
+  mechanisms (tests/simweb_walk.py expanders) reaches exactly the entries listed today, meets no
+  error page, and sees the files of what it reached;
+* `check_clock`: moving the clock back hides reports that appear later, moving it forward shows them.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import lxml.html
+import requests
+
+from simweb.server import SimWeb
+from tests.simweb_fixtures import report_bytes
+from tests.simweb_walk import Expander, decode, walk
+
+BODY_XPATH = "//*[@id='vsb_content' or @id='zoom' or contains(@class,'article-content') or @class='m-content']"
+
+
+def region(sim: SimWeb) -> dict:
+    return sim.manifest()["regions"][0]
+
+
+def entries(m: dict) -> list[dict]:
+    return m["reports"] + m["noise"]
+
+
+def listed_today(m: dict) -> set[str]:
+    return {eid for c in m["columns"] for eid in c["entries_today"]}
+
+
+def body_text(html: str) -> str:
+    """The article body's text, whitespace removed (twins must carry the same document)."""
+    found = lxml.html.fromstring(html).xpath(BODY_XPATH)
+    assert found, "no article body on the page"
+    return re.sub(r"\s+", "", found[0].text_content())
+
+
+def reached(m: dict, expander: Expander | None = None) -> tuple[set[str], dict[str, int], set[str]]:
+    """Walk a region; returns the ids of entries reached, page statuses and attachment URLs seen."""
+    result = walk(m, expander=expander)
+    ok = {u for u, code in result.pages.items() if code == 200}
+    found = {e["id"] for e in entries(m) if set(e.get("urls", [])) & ok}
+    return found, result.pages, result.attachments | ok
+
+
+def check_urls_served(sim: SimWeb, http: requests.Session, *, min_checked: int = 20) -> None:
+    m = region(sim)
+    checked = files = 0
+    for e in entries(m):
+        if "canonical_url" not in e:  # never published: no URL at all
+            continue
+        if not e["visible"]:
+            for url in e["urls"] + e["attachment_urls"]:
+                assert http.get(url).status_code == 404, url
+            continue
+        bodies = set()
+        for url in e["urls"]:
+            resp = http.get(url)
+            assert resp.status_code == 200, url
+            html = decode(resp)
+            assert e["title"] in html, url
+            bodies.add(body_text(html))
+        assert len(bodies) == 1, f"{e['id']}: twins differ"
+        for url in e["attachment_urls"]:
+            resp = http.get(url)
+            assert resp.status_code == 200, url
+            if files < 2:  # the bytes are the generator's document (two per site: rendering costs)
+                assert resp.content == report_bytes(sim, e["id"])
+                files += 1
+            assert "html" not in resp.headers["Content-Type"], url
+        checked += 1
+    assert checked >= min_checked and files >= 1
+
+
+def check_walk_reaches_listed(m: dict, expander: Expander | None = None) -> set[str]:
+    """Returns the ids reached (== listed today)."""
+    found, pages, seen = reached(m, expander)
+    assert found == listed_today(m)
+    assert {u: code for u, code in pages.items() if code != 200} == {}
+    by_id = {e["id"]: e for e in entries(m)}
+    files = {u for i in found for u in by_id[i]["attachment_urls"]}
+    assert files and files <= seen
+    return found
+
+
+def check_clock(sim: SimWeb, http: requests.Session, early: date, today: date, expander: Expander | None = None) -> None:
+    """On `early` the reports that appear before `today` are neither listed nor served; on `today` they are."""
+    sim.set_today(early)
+    m = region(sim)
+    found, _, _ = reached(m, expander)
+    assert found == listed_today(m)
+    later = [e for e in m["reports"] if "urls" in e and early.isoformat() < e["appears_on"] <= today.isoformat()]
+    assert later, "the test world must have reports that appear after the early date"
+    for e in later:
+        assert e["id"] not in found
+        assert http.get(e["canonical_url"]).status_code == 404
+    sim.set_today(today)
+    m = region(sim)
+    found, _, _ = reached(m, expander)
+    assert found == listed_today(m)
+    shown = [e for e in later if e["id"] in found]
+    assert shown, "reports hidden early must be listed later"
+    for e in shown:
+        assert http.get(e["canonical_url"]).status_code == 200
