@@ -14,14 +14,37 @@ from crawling).  Each family's test module calls these with its own variants:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from datetime import date
 
 import lxml.html
+import pytest
 import requests
 
 from simweb.server import SimWeb
-from tests.simweb_fixtures import report_bytes
+from tests.simweb_fixtures import _cache_dir, _start, report_bytes
 from tests.simweb_walk import Expander, decode, walk
+
+@pytest.fixture(scope="module")
+def http() -> Iterator[requests.Session]:
+    with requests.Session() as s:
+        yield s
+
+
+def shared_sims(request: pytest.FixtureRequest, world_kwargs: Callable[[str], dict], today: date) -> Iterator[Callable[[str], SimWeb]]:
+    """The body of a module fixture: servers started on first use by variant name, shared by a
+    module's read-only tests (their clocks are never moved), stopped at the module's end."""
+    started: dict[str, SimWeb] = {}
+
+    def get(name: str) -> SimWeb:
+        if name not in started:
+            started[name] = _start(_cache_dir(request.config), today=today, **world_kwargs(name))
+        return started[name]
+
+    yield get
+    for sim in started.values():
+        sim.stop()
+
 
 BODY_XPATH = "//*[@id='vsb_content' or @id='zoom' or contains(@class,'article-content') or @class='m-content']"
 

@@ -14,9 +14,16 @@ import pytest
 import requests
 
 from simweb.families.xxgk_shtml import CATEGORIES, tree_name
-from simweb.server import SimWeb
-from tests.simweb_checks import check_clock, check_urls_served, check_walk_reaches_listed, entries, region
-from tests.simweb_fixtures import _cache_dir, _start, simweb_factory  # noqa: F401  (fixture)
+from tests.simweb_checks import (
+    check_clock,
+    check_urls_served,
+    check_walk_reaches_listed,
+    entries,
+    http,  # noqa: F401  (fixture)
+    region,
+    shared_sims,
+)
+from tests.simweb_fixtures import simweb_factory  # noqa: F401  (fixture)
 from tests.simweb_walk import create_page_html, decode, links, walk
 
 TODAY = date(2024, 6, 1)
@@ -37,22 +44,7 @@ def world_kwargs(name: str, seed: int = 17) -> dict:
 
 @pytest.fixture(scope="module")
 def sims(request) -> Iterator:
-    started: dict[str, SimWeb] = {}
-
-    def get(name: str) -> SimWeb:
-        if name not in started:
-            started[name] = _start(_cache_dir(request.config), today=TODAY, **world_kwargs(name))
-        return started[name]
-
-    yield get
-    for sim in started.values():
-        sim.stop()
-
-
-@pytest.fixture(scope="module")
-def http() -> Iterator[requests.Session]:
-    with requests.Session() as s:
-        yield s
+    yield from shared_sims(request, world_kwargs, TODAY)
 
 
 def page(http: requests.Session, url: str) -> lxml.html.HtmlElement:
