@@ -32,6 +32,13 @@ COLUMN_LABELS: tuple[str, ...] = (
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
+XXGK_STUBS: tuple[str, ...] = (
+    '<li><a href="javascript:;">政府信息公开指南</a></li>',
+    '<li><a href="javascript:;">政府信息公开制度</a></li>',
+    '<li><a href="javascript:;">法定主动公开内容</a></li>',
+)
+"""The 政府信息公开 entries every landing page lists beside the 年报 (no report behind them here)."""
+
 
 def column_label(family: "Family") -> str:
     """The region's name for its 年报 columns (one per site, as on real sites)."""
@@ -115,11 +122,7 @@ async def _home(family: "Family") -> web.Response:
 async def _xxgk(family: "Family") -> web.Response:
     region = family.region
     label = column_label(family)
-    items = [
-        '<li><a href="javascript:;">政府信息公开指南</a></li>',
-        '<li><a href="javascript:;">政府信息公开制度</a></li>',
-        '<li><a href="javascript:;">法定主动公开内容</a></li>',
-    ]
+    items = list(XXGK_STUBS)
     if region.central_columns:
         items.append(f"<li>{_a(family, family.central_url(), label)}</li>")
     if region.unit_columns:

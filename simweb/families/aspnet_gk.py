@@ -30,6 +30,7 @@ from simweb import pages
 from simweb.content import EXTENSIONS
 from simweb.families.base import Family, ItemUrls, Url, register
 from simweb.model import Agency, Column, Entry, ReportItem, stable_hash
+from simweb.portal import XXGK_STUBS
 
 GROUP_TYPES = {"gov": 1, "bm": 2, "xzjd": 3}
 GROUP_LABELS = {"gov": "本级政府", "bm": "政府部门", "xzjd": "乡镇（街道）"}
@@ -156,8 +157,7 @@ class AspnetGk(Family):
         return f'<a href="{escape(url.path)}"{t}>{escape(text)}</a>'
 
     def index_page(self) -> tuple[str, str, tuple]:
-        items = ['<li><a href="javascript:;">政府信息公开指南</a></li>', '<li><a href="javascript:;">政府信息公开制度</a></li>',
-                 '<li><a href="javascript:;">法定主动公开内容</a></li>']
+        items = list(XXGK_STUBS)
         if self.region.central_columns:
             items.append(f"<li>{self._a(self.central_url(), '政府信息公开年度报告')}</li>")
         if self.region.unit_columns:
@@ -166,12 +166,13 @@ class AspnetGk(Family):
         return "政府信息公开", f'<h2>政府信息公开</h2><ul class="gk-nav">{"".join(items)}</ul>', crumbs
 
     def directory_page(self) -> tuple[str, str, tuple]:
-        sections = []
-        for heading, kind in ((f"{self.region.level}政府", "government"), ("政府部门", "department"), ("乡镇（街道）", "township")):
+        blocks = []
+        sections = ((f"{self.region.level}政府", "government"), ("政府部门", "department"), ("乡镇（街道）", "township"))
+        for heading, kind in sections:
             units = [a for a in self.region.agencies if a.kind == kind]
             links = "".join(f"<li>{self._a(self.unit_url(a), a.bare, a.name)}</li>" for a in units)
-            sections.append(f'<div class="dept-group"><h3>{heading}</h3><ul>{links}</ul></div>')
-        return "部门信息公开", "".join(sections), self._crumbs(("部门信息公开", None))
+            blocks.append(f'<div class="dept-group"><h3>{heading}</h3><ul>{links}</ul></div>')
+        return "部门信息公开", "".join(blocks), self._crumbs(("部门信息公开", None))
 
     async def department(self, request: web.Request) -> web.Response:
         agency = self._agency_by_page.get(request.query.get("id", ""))
@@ -199,7 +200,8 @@ class AspnetGk(Family):
 
     def central_page(self) -> tuple[str, str, tuple]:
         years = "".join(f"<li>{self._a(self.central_year_url(y), f'{y}年度')}</li>" for y in self.region.central_years())
-        return "政府信息公开年度报告", f'<h2>政府信息公开年度报告</h2><ul class="years">{years}</ul>', self._crumbs(("政府信息公开年度报告", None))
+        body = f'<h2>政府信息公开年度报告</h2><ul class="years">{years}</ul>'
+        return "政府信息公开年度报告", body, self._crumbs(("政府信息公开年度报告", None))
 
     async def year(self, request: web.Request) -> web.Response:
         q = request.query
@@ -211,7 +213,8 @@ class AspnetGk(Family):
             groups = "".join(
                 f"<li>{self._a(self.column_url(self.region.column(f'c:{year}:{g}')), GROUP_LABELS[g])}</li>" for g in GROUP_TYPES
             )
-            return await self._respond(f"{year}年度", f'<h2>{year}年度</h2><ul class="groups">{groups}</ul>', self._crumbs(*trail, (f"{year}年度", None)))
+            body = f'<h2>{year}年度</h2><ul class="groups">{groups}</ul>'
+            return await self._respond(f"{year}年度", body, self._crumbs(*trail, (f"{year}年度", None)))
         group = next((g for g, t in GROUP_TYPES.items() if str(t) == q.get("type")), None)
         page = q.get("page", "1")
         if group is None or not set(q) <= {"year", "type", "page"} or not page.isdigit() or "page" in q and page == "1":
@@ -246,5 +249,6 @@ class AspnetGk(Family):
             f"<span>发布日期：{escape(pages.fmt_date(entry.shown_date))}</span><span>浏览次数：</span></div>"
             f'<div class="detail-content" id="zoom">{body}</div>'
         )
-        crumbs = self._crumbs((unit.bare, self.unit_url(unit) if self.region.unit_columns else None), ("政府信息公开年度报告", None))
+        unit_page = self.unit_url(unit) if self.region.unit_columns else None
+        crumbs = self._crumbs((unit.bare, unit_page), ("政府信息公开年度报告", None))
         return self.app_page(f"{entry.title}-{self.region.name}政府信息公开", html, crumbs)

@@ -63,12 +63,15 @@ class Beijing(Family):
         self.central_root = self.xxgk_root + root.format(ini=ini, n=n)
         # 通州: a year folder is named for the year before the reports it holds.
         shift = 1 if self.tree == "tongzhou" else 0
-        self._year_folder = {y: year_folder.format(y=y - shift, m=(m + 7 * i) % 90 + 10) for i, y in enumerate(self.region.central_years())}
+        self._year_folder = {
+            y: year_folder.format(y=y - shift, m=(m + 7 * i) % 90 + 10) for i, y in enumerate(self.region.central_years())
+        }
         self._groups = groups
         self.art_base = rng.randrange(2_000_000, 7_000_000)
         self._unit_slug = {}
         for a in self.region.agencies:  # pinyin plus a random suffix: gmjdbsc89
-            stem = {"government": f"{ini}qzf", "department": a.slug, "township": a.slug + ("bsc" if a.slug.endswith("jd") else "zf")}[a.kind]
+            town = a.slug + ("bsc" if a.slug.endswith("jd") else "zf")
+            stem = {"government": f"{ini}qzf", "department": a.slug, "township": town}[a.kind]
             self._unit_slug[a.id] = f"{stem}{rng.randrange(10, 100)}"
         self._column_slug = {a.id: f"zfxxgknb{rng.randrange(10, 100)}" for a in self.region.agencies}
         self._jbxx = {a.id: f"jbxx{rng.randrange(10, 100)}" for a in self.region.agencies}
@@ -201,10 +204,14 @@ class Beijing(Family):
                 return f"<span>{text}</span>"
             return f'<a href="./{"" if p == 1 else f"index_{p - 1}.html"}">{text}</a>'
 
-        pager = f'<div class="page">共{n_pages}页 {nav(1, "首页")} {nav(page - 1, "上一页")} {nav(page + 1, "下一页")} {nav(n_pages, "尾页")}</div>'
+        pager = (
+            f'<div class="page">共{n_pages}页 {nav(1, "首页")} {nav(page - 1, "上一页")} '
+            f'{nav(page + 1, "下一页")} {nav(n_pages, "尾页")}</div>'
+        )
         label = self.column_title(column)
         body = f'<div class="list-title">{escape(label)}</div>{rows}{pager}'
-        return self.site.respond(self.chrome(f"{label}_{self.region.name}", body, crumbs=self.portal_crumbs(column, directory="信息公开目录")))
+        crumbs = self.portal_crumbs(column, directory="信息公开目录")
+        return self.site.respond(self.chrome(f"{label}_{self.region.name}", body, crumbs=crumbs))
 
     def _row_href(self, folder: str, entry: Entry) -> str:
         """The copy filed in this folder, linked relative as the static publisher writes it."""

@@ -95,7 +95,13 @@ class Hunan(Family):
         return ItemUrls(Url("www", path), (), files)
 
     def describe(self) -> dict[str, Any]:
-        return {"site_prefix": self.site_prefix, "prefix": self.prefix, "article_form": self.article_form, "unit_sites": self.unit_sites, "per_page": self.per_page}
+        return {
+            "site_prefix": self.site_prefix,
+            "prefix": self.prefix,
+            "article_form": self.article_form,
+            "unit_sites": self.unit_sites,
+            "per_page": self.per_page,
+        }
 
     # -- serving --------------------------------------------------------------------------------
 
@@ -116,7 +122,8 @@ class Hunan(Family):
         n_pages = pages.page_count(len(entries), self.per_page)
         if page > n_pages:
             return self.site.not_found()
-        rows = pages.entry_list(pages.page_rows(entries, page, self.per_page), lambda e: self.entry_urls(e).canonical.path, "list_content")
+        window = pages.page_rows(entries, page, self.per_page)
+        rows = pages.entry_list(window, lambda e: self.entry_urls(e).canonical.path, "list_content")
 
         def nav(p: int, text: str) -> str:
             if p == page or not 1 <= p <= n_pages:

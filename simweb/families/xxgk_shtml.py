@@ -42,6 +42,7 @@ from simweb.content import EXTENSIONS
 from simweb.families.base import Family, ItemUrls, Url, register
 from simweb.model import Agency, Column, Entry, ReportItem
 from simweb.names import initials
+from simweb.portal import XXGK_STUBS
 
 # 部门公开信息's category level: (label, slug, department slugs of simweb.names.DEPARTMENTS).
 CATEGORIES: tuple[tuple[str, str, frozenset[str]], ...] = (
@@ -95,7 +96,10 @@ class XxgkShtml(Family):
         self.group_labels = {"gov": f"{region.level}政府", "bm": f"{region.level}直部门", "xzjd": "乡镇（街道）"}
         self.nodes = self._tree(rng)
         self._node_of_column = {n.column: n for n in self.nodes.values() if n.column}
-        self._by_folder = {n.folder: n for n in self.nodes.values()}
+        # Served nodes: the central tree, and the unit tree where the region has unit columns.
+        central = ("nb", "year:", "col:c:")
+        served = [n for n in self.nodes.values() if n.key != "orphan" and (region.unit_columns or n.key.startswith(central))]
+        self._by_folder = {n.folder: n for n in served}
 
     # -- the tree ---------------------------------------------------------------------------------
 
@@ -127,29 +131,30 @@ class XxgkShtml(Family):
                 add(f"year:{year}", f"{year}年度", "nb", f"nb{year}")
                 for group, slug in (("gov", "bjzf"), ("bm", "zfzcbm"), ("xzjd", "xzjd")):
                     add(f"col:c:{year}:{group}", self.group_labels[group], f"year:{year}", f"{slug}{year}", f"c:{year}:{group}")
+        # The unit tree exists (every agency has a page URL); only regions with unit columns serve it.
+        gov = region.government
+        add("gov", f"{gov.short}信息公开", None, "zfxxgk")
         if region.unit_columns:
-            gov = region.government
-            add("gov", f"{gov.short}信息公开", None, "zfxxgk")
             add(f"col:u:{gov.id}", self.dept_label, "gov", "zfnb", f"u:{gov.id}")
-            depts = [a for a in region.agencies if a.kind == "department"]
-            towns = [a for a in region.agencies if a.kind == "township"]
-            add("bm", "部门公开信息", None, "bmgkxx")
-            for label, slug, members in (*CATEGORIES, (*OTHER_CATEGORY, frozenset())):
-                inside = [a for a in depts if a.slug in members or (not members and category_of(a) is None)]
-                if inside:
-                    add(f"cat:{slug}", label, "bm", slug)
-                    for a in inside:
-                        self._add_unit(add, a, f"cat:{slug}", self.dept_label)
-            if towns:
-                add("xz", "乡镇信息公开", None, "xzxxgk")
-                for a in towns:
-                    self._add_unit(add, a, "xz", self.town_label)
+        depts = [a for a in region.agencies if a.kind == "department"]
+        towns = [a for a in region.agencies if a.kind == "township"]
+        add("bm", "部门公开信息", None, "bmgkxx")
+        for label, slug, members in (*CATEGORIES, (*OTHER_CATEGORY, frozenset())):
+            inside = [a for a in depts if a.slug in members or (not members and category_of(a) is None)]
+            if inside:
+                add(f"cat:{slug}", label, "bm", slug)
+                for a in inside:
+                    self._add_unit(add, a, f"cat:{slug}", self.dept_label)
+        if towns:
+            add("xz", "乡镇信息公开", None, "xzxxgk")
+            for a in towns:
+                self._add_unit(add, a, "xz", self.town_label)
         return nodes
 
-    @staticmethod
-    def _add_unit(add, agency: Agency, parent: str, label: str) -> None:
+    def _add_unit(self, add, agency: Agency, parent: str, label: str) -> None:
         add(f"unit:{agency.id}", tree_name(agency), parent, agency.slug)
-        add(f"col:u:{agency.id}", label, f"unit:{agency.id}", f"{agency.slug}nb", f"u:{agency.id}")
+        if self.region.unit_columns:
+            add(f"col:u:{agency.id}", label, f"unit:{agency.id}", f"{agency.slug}nb", f"u:{agency.id}")
 
     def unit_node(self, agency: Agency) -> Node:
         return self.nodes["gov" if agency.kind == "government" else f"unit:{agency.id}"]
@@ -252,7 +257,7 @@ class XxgkShtml(Family):
         if path.startswith(self.prefix):
             folder, _, name = path[len(self.prefix) :].partition("/")
             node = self._by_folder.get(folder)
-            if node is not None and node.key != "orphan":
+            if node is not None:
                 if name == NAVS and node.column is None:
                     return self.navs_page(node)
                 m = re.fullmatch(rf"{self.list_name}(?:_(\d+))?\.shtml", name)
@@ -261,7 +266,10 @@ class XxgkShtml(Family):
         return await self.serve_entry(request)
 
     def chrome(self, title: str, body: str, *, crumbs: tuple[tuple[str, str], ...] = (), head: str = "") -> str:
-        tools = '<div class="top-tools"><a href="javascript:;" id="ghb">关怀版</a> <a href="javascript:;" id="wza">无障碍</a></div>'
+        tools = (
+            '<div class="top-tools"><a href="javascript:;" id="ghb">关怀版</a> '
+            '<a href="javascript:;" id="wza">无障碍</a></div>'
+        )
         return pages.page(self.site, title, tools + body, crumbs=crumbs, head=head)
 
     def _crumbs(self, node: Node, *, here: bool = True) -> tuple[tuple[str, str], ...]:
@@ -277,9 +285,8 @@ class XxgkShtml(Family):
         return f'<a href="{escape(self.node_url(node).path)}">{escape(node.label)}</a>'
 
     def landing(self) -> web.Response:
-        items = ['<li><a href="javascript:;">政府信息公开指南</a></li>', '<li><a href="javascript:;">政府信息公开制度</a></li>',
-                 '<li><a href="javascript:;">法定主动公开内容</a></li>']
-        items += [f"<li>{self._link(self.nodes[k])}</li>" for k in ("nb", "gov", "bm", "xz") if k in self.nodes]
+        tops = [self.nodes[k] for k in ("nb", "gov", "bm", "xz") if k in self.nodes and self.nodes[k].folder in self._by_folder]
+        items = [*XXGK_STUBS, *(f"<li>{self._link(n)}</li>" for n in tops)]
         body = f'<h1>政府信息公开</h1><ul class="xxgk-nav">{"".join(items)}</ul>'
         crumbs = (("首页", self.site.absolute(self.home_url())), ("政府信息公开", ""))
         return self.site.respond(self.chrome(f"政府信息公开_{self.region.name}人民政府", body, crumbs=crumbs))
@@ -314,8 +321,10 @@ class XxgkShtml(Family):
         n_pages = pages.page_count(len(entries), self.per_page)
         if page > n_pages:
             return self.site.not_found()
-        rows = pages.entry_list(pages.page_rows(entries, page, self.per_page), lambda e: self._list_target(node, e), "xxgk-list", "time")
-        body = f'<h2 class="list-title">{escape(node.label)}</h2><div id="list-data">{rows}</div>{self._pager(node, page, n_pages, len(entries))}'
+        window = pages.page_rows(entries, page, self.per_page)
+        rows = pages.entry_list(window, lambda e: self._list_target(node, e), "xxgk-list", "time")
+        pager = self._pager(node, page, n_pages, len(entries))
+        body = f'<h2 class="list-title">{escape(node.label)}</h2><div id="list-data">{rows}</div>{pager}'
         head = f'<script type="text/javascript" src="{PAGE_JS}"></script>' if self.pager == "createPageHTML" else ""
         return self.site.respond(self.chrome(f"{node.label}_{self.region.name}", body, crumbs=self._crumbs(node), head=head))
 
