@@ -9,12 +9,15 @@ from crawling).  Each family's test module calls these with its own variants:
   mechanisms (tests/simweb_walk.py expanders) reaches exactly the entries listed today, meets no
   error page, and sees the files of what it reached;
 * `check_clock`: moving the clock back hides reports that appear later, moving it forward shows them.
+
+`FamilyVariants` turns the three into a family module's parametrized tests over its variants.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date
 
 import lxml.html
@@ -135,3 +138,66 @@ def check_clock(sim: SimWeb, http: requests.Session, early: date, today: date, e
     assert shown, "reports hidden early must be listed later"
     for e in shown:
         assert http.get(e["canonical_url"]).status_code == 200
+
+
+@dataclass(frozen=True)
+class FamilyVariants:
+    """A family's test worlds — one region per named variant: (encoding, forced variant options) —
+    and the checks every family passes, as parametrized tests over the variants.  A family's test
+    module binds them to module-level names so pytest collects them:
+
+        VARIANTS = FamilyVariants("hunan", {"plain": ("utf-8", {...})}, {"departments": 10, …}, seed=23)
+        sims = VARIANTS.sims_fixture(TODAY)
+        test_served, test_walk, test_clock = VARIANTS.standard_tests(TODAY, early=date(2024, 1, 20))
+    """
+
+    family: str
+    configs: dict[str, tuple[str, dict]]
+    region: dict
+    seed: int
+    years: tuple[int, ...] = (2022, 2023)
+
+    def world_kwargs(self, name: str, seed: int | None = None) -> dict:
+        encoding, options = self.configs[name]
+        overrides = {0: {**self.region, "encoding": encoding, "options": {self.family: options}}}
+        return {"seed": self.seed if seed is None else seed, "families": [self.family], "years": list(self.years),
+                "overrides": overrides}
+
+    def sims_fixture(self, today: date):
+        """A module fixture `sims(name)`: the variant's server, shared by the module's read-only tests."""
+
+        @pytest.fixture(scope="module")
+        def sims(request: pytest.FixtureRequest) -> Iterator[Callable[[str], SimWeb]]:
+            yield from shared_sims(request, self.world_kwargs, today)
+
+        return sims
+
+    def standard_tests(self, today: date, early: date) -> tuple[Callable[..., None], ...]:
+        names = list(self.configs)
+
+        @pytest.mark.parametrize("name", names)
+        def test_every_manifest_url_is_served_and_twins_carry_the_same_document(name, sims):
+            sim = sims(name)
+            assert region(sim)["family"] == self.family
+            assert region(sim)["variant"].items() >= self.configs[name][1].items()
+            with requests.Session() as session:
+                check_urls_served(sim, session)
+
+        @pytest.mark.parametrize("name", names)
+        def test_walk_from_the_portal_reaches_exactly_the_listed_entries(name, sims):
+            check_walk_reaches_listed(region(sims(name)))
+
+        @pytest.mark.parametrize("name", names)
+        def test_the_clock_hides_entries_before_they_appear(name, request):
+            sim = _start(_cache_dir(request.config), today=today, **self.world_kwargs(name, seed=self.seed + 1))
+            try:
+                with requests.Session() as session:
+                    check_clock(sim, session, early, today)
+            finally:
+                sim.stop()
+
+        return (
+            test_every_manifest_url_is_served_and_twins_carry_the_same_document,
+            test_walk_from_the_portal_reaches_exactly_the_listed_entries,
+            test_the_clock_hides_entries_before_they_appear,
+        )

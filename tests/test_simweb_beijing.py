@@ -5,7 +5,6 @@ before), random-suffix unit slugs, and 街乡 index pages that are ~160-byte loc
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date
 from urllib.parse import urljoin, urlsplit
 
@@ -13,60 +12,33 @@ import lxml.html
 import pytest
 
 from tests.simweb_checks import (
-    check_clock,
-    check_urls_served,
-    check_walk_reaches_listed,
+    FamilyVariants,
     entries,
     http,  # noqa: F401  (fixture)
     region,
-    shared_sims,
 )
-from tests.simweb_fixtures import simweb_factory  # noqa: F401  (fixture)
 from tests.simweb_walk import decode, links, location_replace, walk
 
 TODAY = date(2024, 6, 1)
-REGION = {"departments": 8, "townships": 6, "central_columns": True, "unit_columns": True}
 CONFIGS = {
     "tongzhou": ("utf-8", {"tree": "tongzhou", "xxgk_root": "/zfxxgk/", "per_page": 4}),
     "huairou": ("gbk-none", {"tree": "huairou", "per_page": 4}),
     "daxing": ("gbk-header", {"tree": "daxing", "per_page": 15}),
 }
-
-
-def world_kwargs(name: str, seed: int = 21) -> dict:
-    encoding, options = CONFIGS[name]
-    return {"seed": seed, "families": ["beijing"], "years": [2022, 2023],
-            "overrides": {0: {**REGION, "encoding": encoding, "options": {"beijing": options}}}}
-
-
-@pytest.fixture(scope="module")
-def sims(request) -> Iterator:
-    yield from shared_sims(request, world_kwargs, TODAY)
-
-
-@pytest.mark.parametrize("name", list(CONFIGS))
-def test_every_manifest_url_is_served_and_twins_carry_the_same_document(name, sims, http):
-    sim = sims(name)
-    m = region(sim)
-    assert m["variant"].items() >= {k: v for k, v in CONFIGS[name][1].items() if k != "xxgk_root"}.items()
-    check_urls_served(sim, http)
-    assert [e for e in entries(m) if e.get("duplicate_urls")]  # the central tree's own copies
-
-
-@pytest.mark.parametrize("name", list(CONFIGS))
-def test_walk_from_the_portal_reaches_exactly_the_listed_entries(name, sims):
-    check_walk_reaches_listed(region(sims(name)))
-
-
-@pytest.mark.parametrize("name", list(CONFIGS))
-def test_the_clock_hides_entries_before_they_appear(name, simweb_factory, http):
-    sim = simweb_factory(today=TODAY, **world_kwargs(name, seed=22))
-    check_clock(sim, http, date(2024, 1, 20), TODAY)
+REGION = {"departments": 8, "townships": 6, "central_columns": True, "unit_columns": True}
+VARIANTS = FamilyVariants("beijing", CONFIGS, REGION, seed=21)
+sims = VARIANTS.sims_fixture(TODAY)
+(
+    test_every_manifest_url_is_served_and_twins_carry_the_same_document,
+    test_walk_from_the_portal_reaches_exactly_the_listed_entries,
+    test_the_clock_hides_entries_before_they_appear,
+) = VARIANTS.standard_tests(TODAY, early=date(2024, 1, 20))
 
 
 @pytest.mark.parametrize("name", list(CONFIGS))
 def test_articles_are_numeric_folders_and_units_have_suffixed_slugs(name, sims):
     m = region(sims(name))
+    assert [e for e in entries(m) if e.get("duplicate_urls")]  # the central tree's own copies
     for e in entries(m):
         for url in e.get("urls", []):
             assert re.search(r"/\d{7}/index\.html$", url), url

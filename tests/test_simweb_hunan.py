@@ -5,7 +5,6 @@ sub-sites (岳阳 /gtj/30240/30242/), lists `index.htm` then `index_<n>.htm`."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date
 from urllib.parse import urljoin, urlsplit
 
@@ -13,52 +12,26 @@ import lxml.html
 import pytest
 
 from tests.simweb_checks import (
-    check_clock,
-    check_urls_served,
-    check_walk_reaches_listed,
+    FamilyVariants,
     entries,
     http,  # noqa: F401  (fixture)
     region,
-    shared_sims,
 )
-from tests.simweb_fixtures import simweb_factory  # noqa: F401  (fixture)
 from tests.simweb_walk import decode
 
 TODAY = date(2024, 6, 1)
-REGION = {"departments": 10, "townships": 4, "central_columns": True, "unit_columns": True}
 CONFIGS = {
     "hengshan": ("utf-8", {"site_prefix": False, "article_form": "content", "unit_sites": False, "per_page": 4}),
     "taojiang": ("gbk-header", {"site_prefix": True, "article_form": "folder", "unit_sites": True, "per_page": 4}),
 }
-
-
-def world_kwargs(name: str, seed: int = 23) -> dict:
-    encoding, options = CONFIGS[name]
-    return {"seed": seed, "families": ["hunan"], "years": [2022, 2023],
-            "overrides": {0: {**REGION, "encoding": encoding, "options": {"hunan": options}}}}
-
-
-@pytest.fixture(scope="module")
-def sims(request) -> Iterator:
-    yield from shared_sims(request, world_kwargs, TODAY)
-
-
-@pytest.mark.parametrize("name", list(CONFIGS))
-def test_every_manifest_url_is_served(name, sims, http):
-    sim = sims(name)
-    assert region(sim)["variant"].items() >= CONFIGS[name][1].items()
-    check_urls_served(sim, http)
-
-
-@pytest.mark.parametrize("name", list(CONFIGS))
-def test_walk_from_the_portal_reaches_exactly_the_listed_entries(name, sims):
-    check_walk_reaches_listed(region(sims(name)))
-
-
-@pytest.mark.parametrize("name", list(CONFIGS))
-def test_the_clock_hides_entries_before_they_appear(name, simweb_factory, http):
-    sim = simweb_factory(today=TODAY, **world_kwargs(name, seed=24))
-    check_clock(sim, http, date(2024, 1, 20), TODAY)
+REGION = {"departments": 10, "townships": 4, "central_columns": True, "unit_columns": True}
+VARIANTS = FamilyVariants("hunan", CONFIGS, REGION, seed=23)
+sims = VARIANTS.sims_fixture(TODAY)
+(
+    test_every_manifest_url_is_served_and_twins_carry_the_same_document,
+    test_walk_from_the_portal_reaches_exactly_the_listed_entries,
+    test_the_clock_hides_entries_before_they_appear,
+) = VARIANTS.standard_tests(TODAY, early=date(2024, 1, 20))
 
 
 @pytest.mark.parametrize("name", list(CONFIGS))

@@ -5,7 +5,6 @@ articles, `xxgk_list_<n>.shtml` pages behind `createPageHTML('page_div', …)` o
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date
 from urllib.parse import urljoin, urlsplit
 
@@ -15,36 +14,28 @@ import requests
 
 from simweb.families.xxgk_shtml import CATEGORIES, tree_name
 from tests.simweb_checks import (
-    check_clock,
-    check_urls_served,
-    check_walk_reaches_listed,
+    FamilyVariants,
     entries,
     http,  # noqa: F401  (fixture)
     region,
-    shared_sims,
 )
-from tests.simweb_fixtures import simweb_factory  # noqa: F401  (fixture)
 from tests.simweb_walk import create_page_html, decode, links, walk
 
 TODAY = date(2024, 6, 1)
-REGION = {"departments": 14, "townships": 4, "central_columns": True, "unit_columns": True}
 CONFIGS = {
     "jiangxi": ("utf-8", {"prefix_style": "xxgk", "folders": "cid", "article_name": "uuid", "list_name": "xxgk_list",
                           "pager": "createPageHTML", "per_page": 3, "central_copy": True}),
     "heilongjiang": ("gbk-none", {"prefix_style": "site", "folders": "slug", "article_name": "c01", "list_name": "list",
                                   "pager": "links", "per_page": 3, "central_copy": False}),
 }
-
-
-def world_kwargs(name: str, seed: int = 17) -> dict:
-    encoding, options = CONFIGS[name]
-    return {"seed": seed, "families": ["xxgk_shtml"], "years": [2022, 2023],
-            "overrides": {0: {**REGION, "encoding": encoding, "options": {"xxgk_shtml": options}}}}
-
-
-@pytest.fixture(scope="module")
-def sims(request) -> Iterator:
-    yield from shared_sims(request, world_kwargs, TODAY)
+REGION = {"departments": 14, "townships": 4, "central_columns": True, "unit_columns": True}
+VARIANTS = FamilyVariants("xxgk_shtml", CONFIGS, REGION, seed=17)
+sims = VARIANTS.sims_fixture(TODAY)
+(
+    test_every_manifest_url_is_served_and_twins_carry_the_same_document,
+    test_walk_from_the_portal_reaches_exactly_the_listed_entries,
+    test_the_clock_hides_entries_before_they_appear,
+) = VARIANTS.standard_tests(TODAY, early=date(2024, 1, 20))
 
 
 def page(http: requests.Session, url: str) -> lxml.html.HtmlElement:
@@ -58,24 +49,10 @@ def crumbs(doc: lxml.html.HtmlElement) -> list[str]:
 
 
 @pytest.mark.parametrize("name", list(CONFIGS))
-def test_every_manifest_url_is_served_and_twins_carry_the_same_document(name, sims, http):
-    sim = sims(name)
-    m = region(sim)
-    assert m["variant"].items() >= CONFIGS[name][1].items()
-    check_urls_served(sim, http)
+def test_the_central_column_copies_only_in_its_variant(name, sims):
+    m = region(sims(name))
     twins = [e for e in entries(m) if e.get("duplicate_urls")]
     assert bool(twins) == CONFIGS[name][1]["central_copy"]  # the central column's own copies
-
-
-@pytest.mark.parametrize("name", list(CONFIGS))
-def test_walk_from_the_portal_reaches_exactly_the_listed_entries(name, sims):
-    check_walk_reaches_listed(region(sims(name)))
-
-
-@pytest.mark.parametrize("name", list(CONFIGS))
-def test_the_clock_hides_entries_before_they_appear(name, simweb_factory, http):
-    sim = simweb_factory(today=TODAY, **world_kwargs(name, seed=18))
-    check_clock(sim, http, date(2024, 1, 20), TODAY)
 
 
 @pytest.mark.parametrize("name", list(CONFIGS))

@@ -199,15 +199,8 @@ class Beijing(Family):
         folder = self._folder(column)
         rows = pages.entry_list(pages.page_rows(entries, page, self.per_page), lambda e: self._row_href(folder, e), "list")
 
-        def nav(p: int, text: str) -> str:
-            if p == page or not 1 <= p <= n_pages:
-                return f"<span>{text}</span>"
-            return f'<a href="./{"" if p == 1 else f"index_{p - 1}.html"}">{text}</a>'
-
-        pager = (
-            f'<div class="page">共{n_pages}页 {nav(1, "首页")} {nav(page - 1, "上一页")} '
-            f'{nav(page + 1, "下一页")} {nav(n_pages, "尾页")}</div>'
-        )
+        jumps = pages.pager_links(page, n_pages, lambda p: "./" if p == 1 else f"./index_{p - 1}.html")
+        pager = f'<div class="page">共{n_pages}页 {jumps}</div>'
         label = self.column_title(column)
         body = f'<div class="list-title">{escape(label)}</div>{rows}{pager}'
         crumbs = self.portal_crumbs(column, directory="信息公开目录")

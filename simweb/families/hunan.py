@@ -125,15 +125,9 @@ class Hunan(Family):
         window = pages.page_rows(entries, page, self.per_page)
         rows = pages.entry_list(window, lambda e: self.entry_urls(e).canonical.path, "list_content")
 
-        def nav(p: int, text: str) -> str:
-            if p == page or not 1 <= p <= n_pages:
-                return f"<span>{text}</span>"
-            return f'<a href="{escape(self.column_url(column, p).path)}">{text}</a>'
-
-        pager = (
-            f'<div class="pages">共{len(entries)}条 当前第{page}/{n_pages}页 {nav(1, "首页")} {nav(page - 1, "上一页")} '
-            f'{nav(page + 1, "下一页")} {nav(n_pages, "末页")}</div>'
-        )
+        labels = ("首页", "上一页", "下一页", "末页")
+        jumps = pages.pager_links(page, n_pages, lambda p: self.column_url(column, p).path, labels)
+        pager = f'<div class="pages">共{len(entries)}条 当前第{page}/{n_pages}页 {jumps}</div>'
         label = self.column_title(column)
         body = f'<div class="list_title">{escape(label)}</div>{rows}{pager}'
         return self.site.respond(self.chrome(f"{label}_{self.region.name}人民政府", body, crumbs=self.portal_crumbs(column)))

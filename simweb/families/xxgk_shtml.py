@@ -335,16 +335,8 @@ class XxgkShtml(Family):
                 f"createPageHTML('page_div',{n_pages},{page},'{self.list_name}','shtml',{total});</script>"
             )
         column = self.region.column(node.column)
-
-        def nav(p: int, text: str) -> str:
-            if p == page or not 1 <= p <= n_pages:
-                return f"<span>{text}</span>"
-            return f'<a href="{escape(self.column_url(column, p).path)}">{text}</a>'
-
-        return (
-            f'<div class="page">共{total}条 {page}/{n_pages}页 {nav(1, "首页")} {nav(page - 1, "上一页")} '
-            f'{nav(page + 1, "下一页")} {nav(n_pages, "尾页")}</div>'
-        )
+        jumps = pages.pager_links(page, n_pages, lambda p: self.column_url(column, p).path)
+        return f'<div class="page">共{total}条 {page}/{n_pages}页 {jumps}</div>'
 
     def article_page(self, entry: Entry, body: str, path: str) -> str:
         copy = self._central_copy_node(entry)
