@@ -156,21 +156,21 @@ async def _directory(family: "Family") -> web.Response:
 
 async def _unit(family: "Family", agency: Agency) -> web.Response:
     column = family.region.column(f"u:{agency.id}")
-    tree = (
-        '<ul class="unit-tree">'
-        '<li><a href="javascript:;">政府信息公开指南</a></li>'
-        '<li><a href="javascript:;">政府信息公开制度</a></li>'
-        '<li><a href="javascript:;">法定主动公开内容</a></li>'
-        f"<li>{_a(family, family.column_url(column), column_label(family))}</li></ul>"
-    )
+    nb = _a(family, family.column_url(column), column_label(family))
+    tree = f'<ul class="unit-tree">{"".join(XXGK_STUBS)}<li>{nb}</li></ul>'
     body = f"<h1>{escape(agency.name)}</h1>{tree}"
-    crumbs = (
-        ("首页", family.site.absolute(family.home_url())),
-        ("政府信息公开", family.site.absolute(family.xxgk_url())),
-        ("信息公开部门目录", family.site.absolute(family.directory_url())),
+    return family.site.respond(family.chrome(f"{agency.name}_信息公开", body, crumbs=unit_crumbs(family, agency)))
+
+
+def unit_crumbs(family: "Family", agency: Agency, directory: str = "信息公开部门目录") -> tuple[tuple[str, str], ...]:
+    """A unit page's breadcrumb: 首页 › 政府信息公开 › <directory> › <unit> (the page itself)."""
+    a = family.site.absolute
+    return (
+        ("首页", a(family.home_url())),
+        ("政府信息公开", a(family.xxgk_url())),
+        (directory, a(family.directory_url())),
         (agency.bare, ""),
     )
-    return family.site.respond(family.chrome(f"{agency.name}_信息公开", body, crumbs=crumbs))
 
 
 async def _central(family: "Family") -> web.Response:

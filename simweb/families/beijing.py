@@ -34,7 +34,7 @@ from simweb.content import EXTENSIONS
 from simweb.families.base import Family, ItemUrls, Url, register
 from simweb.model import Agency, Column, Entry, ReportItem, stable_hash
 from simweb.names import initials
-from simweb.portal import PORTAL_PAGES
+from simweb.portal import PORTAL_PAGES, unit_crumbs
 
 # Year-tree styles: (root under the disclosure folder, year folder, group folders).  {ini}: the
 # district's initials, {n}/{m}: the site's numeric suffixes, {y}: the year the folder is named for.
@@ -183,12 +183,7 @@ class Beijing(Family):
             f'<li><a href="{escape(_relative(here, self.column_url(column).path))}">政府信息公开年报</a></li></ul>'
         )
         body = f'<div class="unit-name">{escape(agency.name)}</div>{nav}'
-        crumbs = (
-            ("首页", self.site.absolute(self.home_url())),
-            ("政府信息公开", self.site.absolute(self.xxgk_url())),
-            ("信息公开目录", self.site.absolute(self.directory_url())),
-            (agency.bare, ""),
-        )
+        crumbs = unit_crumbs(self, agency, directory="信息公开目录")
         return self.site.respond(self.chrome(f"{agency.name}_{self.region.name}人民政府", body, crumbs=crumbs))
 
     def list_page(self, column: Column, page: int) -> web.Response:
