@@ -109,3 +109,11 @@ PLACE_CHARS: tuple[tuple[str, str], ...] = tuple(
 
 PROVINCES: tuple[str, ...] = ("江南省", "云岭省", "河东省", "岭西省", "湘中省", "淮北省")
 """Fictional provinces: the higher-level reports reposted in county lists name one of these."""
+
+_INITIAL = dict(PLACE_CHARS)
+
+
+def initials(name: str) -> str:
+    """The pinyin initials of a generated place name (青川县 → "qc"): the letters path slugs are
+    built from (大余县 /dyxxxgk/, 大兴区 dxqzf69).  Characters outside PLACE_CHARS add nothing."""
+    return "".join(_INITIAL.get(c, "") for c in name)

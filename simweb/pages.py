@@ -115,6 +115,20 @@ def entry_list(entries: Iterable[Entry], href: Callable[[Entry], str], cls: str 
     return f'<ul class="{cls}">{"".join(entry_row(href(e), e, date_cls) for e in entries)}</ul>'
 
 
+def pager_links(
+    page: int, n_pages: int, href: Callable[[int], str], labels: Sequence[str] = ("首页", "上一页", "下一页", "尾页"), attrs: str = ""
+) -> str:
+    """A static pager's four jumps (首页 上一页 下一页 尾页): each a link to its page (`href(p)`),
+    or plain text where it leads nowhere (the current page, past either end)."""
+
+    def jump(p: int, text: str) -> str:
+        if p == page or not 1 <= p <= n_pages:
+            return f"<span>{text}</span>"
+        return f'<a href="{escape(href(p))}"{attrs}>{text}</a>'
+
+    return " ".join(jump(p, text) for p, text in zip((1, page - 1, page + 1, n_pages), labels))
+
+
 def page_count(total: int, per_page: int) -> int:
     """Pages a list of `total` rows fills; an empty list still has its page 1."""
     return max(1, -(-total // per_page))

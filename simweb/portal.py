@@ -32,14 +32,26 @@ COLUMN_LABELS: tuple[str, ...] = (
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
+XXGK_STUBS: tuple[str, ...] = (
+    '<li><a href="javascript:;">政府信息公开指南</a></li>',
+    '<li><a href="javascript:;">政府信息公开制度</a></li>',
+    '<li><a href="javascript:;">法定主动公开内容</a></li>',
+)
+"""The 政府信息公开 entries every landing page lists beside the 年报 (no report behind them here)."""
+
 
 def column_label(family: "Family") -> str:
     """The region's name for its 年报 columns (one per site, as on real sites)."""
     return family.region.rng("column-label").choice(COLUMN_LABELS)
 
 
+PORTAL_PAGES: frozenset[str] = frozenset({"home", "xxgk", "directory", "unit", "central", "central_year"})
+"""The shared portal's pages; a family whose CMS draws some of them its own way (a unit tree with a
+category level, a disclosure app on its own host) lists only the ones it keeps in `Family.portal_pages`."""
+
+
 def add_portal_routes(family: "Family", host: str, router: web.UrlDispatcher) -> None:
-    """Register the portal pages whose URLs live on `host`."""
+    """Register the portal pages (those `family.portal_pages` keeps) whose URLs live on `host`."""
     from simweb.families.base import normalise_path_qs
 
     site = family.site
@@ -49,18 +61,25 @@ def add_portal_routes(family: "Family", host: str, router: web.UrlDispatcher) ->
     def at(url: "Url", handler: Handler) -> None:
         pages_by_url[(url.host, normalise_path_qs(url.path))] = handler
 
-    at(family.home_url(), lambda r: _home(family))
-    if family.home_url().path == "/":
-        at(family.home_url().__class__(family.home_url().host, "/index.html"), lambda r: _home(family))
-    at(family.xxgk_url(), lambda r: _xxgk(family))
+    wanted = family.portal_pages
+    if "home" in wanted:
+        at(family.home_url(), lambda r: _home(family))
+        if family.home_url().path == "/":
+            at(family.home_url().__class__(family.home_url().host, "/index.html"), lambda r: _home(family))
+    if "xxgk" in wanted:
+        at(family.xxgk_url(), lambda r: _xxgk(family))
     if region.unit_columns:
-        at(family.directory_url(), lambda r: _directory(family))
-        for agency in region.agencies:
-            at(family.unit_url(agency), lambda r, a=agency: _unit(family, a))
+        if "directory" in wanted:
+            at(family.directory_url(), lambda r: _directory(family))
+        if "unit" in wanted:
+            for agency in region.agencies:
+                at(family.unit_url(agency), lambda r, a=agency: _unit(family, a))
     if region.central_columns:
-        at(family.central_url(), lambda r: _central(family))
-        for year in region.central_years():
-            at(family.central_year_url(year), lambda r, y=year: _central_year(family, y))
+        if "central" in wanted:
+            at(family.central_url(), lambda r: _central(family))
+        if "central_year" in wanted:
+            for year in region.central_years():
+                at(family.central_year_url(year), lambda r, y=year: _central_year(family, y))
 
     paths = sorted({p.partition("?")[0] for (h, p) in pages_by_url if h == host})
 
@@ -103,11 +122,7 @@ async def _home(family: "Family") -> web.Response:
 async def _xxgk(family: "Family") -> web.Response:
     region = family.region
     label = column_label(family)
-    items = [
-        '<li><a href="javascript:;">政府信息公开指南</a></li>',
-        '<li><a href="javascript:;">政府信息公开制度</a></li>',
-        '<li><a href="javascript:;">法定主动公开内容</a></li>',
-    ]
+    items = list(XXGK_STUBS)
     if region.central_columns:
         items.append(f"<li>{_a(family, family.central_url(), label)}</li>")
     if region.unit_columns:
@@ -141,21 +156,21 @@ async def _directory(family: "Family") -> web.Response:
 
 async def _unit(family: "Family", agency: Agency) -> web.Response:
     column = family.region.column(f"u:{agency.id}")
-    tree = (
-        '<ul class="unit-tree">'
-        '<li><a href="javascript:;">政府信息公开指南</a></li>'
-        '<li><a href="javascript:;">政府信息公开制度</a></li>'
-        '<li><a href="javascript:;">法定主动公开内容</a></li>'
-        f"<li>{_a(family, family.column_url(column), column_label(family))}</li></ul>"
-    )
+    nb = _a(family, family.column_url(column), column_label(family))
+    tree = f'<ul class="unit-tree">{"".join(XXGK_STUBS)}<li>{nb}</li></ul>'
     body = f"<h1>{escape(agency.name)}</h1>{tree}"
-    crumbs = (
-        ("首页", family.site.absolute(family.home_url())),
-        ("政府信息公开", family.site.absolute(family.xxgk_url())),
-        ("信息公开部门目录", family.site.absolute(family.directory_url())),
+    return family.site.respond(family.chrome(f"{agency.name}_信息公开", body, crumbs=unit_crumbs(family, agency)))
+
+
+def unit_crumbs(family: "Family", agency: Agency, directory: str = "信息公开部门目录") -> tuple[tuple[str, str], ...]:
+    """A unit page's breadcrumb: 首页 › 政府信息公开 › <directory> › <unit> (the page itself)."""
+    a = family.site.absolute
+    return (
+        ("首页", a(family.home_url())),
+        ("政府信息公开", a(family.xxgk_url())),
+        (directory, a(family.directory_url())),
         (agency.bare, ""),
     )
-    return family.site.respond(family.chrome(f"{agency.name}_信息公开", body, crumbs=crumbs))
 
 
 async def _central(family: "Family") -> web.Response:

@@ -3,7 +3,8 @@
 It follows `<a href>` links the way an HTML parser sees them (so links hidden in scripts, CDATA or
 JSON stay hidden) and, per family, only the documented mechanisms a crawler would have to learn:
 Hanweb datastore records and dataproxy POSTs, JPaaS gateway pages via `paramJson`, TRS
-`createPageHTML` / `countPage` page counts.  Comparing what it reaches with the manifest shows
+`createPageHTML` / `countPage` page counts, the xxgk product's `createPageHTML('page_div', …)` and
+Beijing's `location.replace` shells.  Comparing what it reaches with the manifest shows
 that each family serves what it claims — and that nothing reachable is missing from the manifest.
 """
 
@@ -108,7 +109,28 @@ def trs(session: requests.Session, url: str, html: str) -> list[str]:
     return [urljoin(url, f"index_{i}.{ext}") for i in range(1, count)]
 
 
-EXPANDERS: dict[str, Expander] = {"hanweb_classic": hanweb_classic, "hanweb_jpaas": hanweb_jpaas, "trs": trs}
+def create_page_html(session: requests.Session, url: str, html: str) -> list[str]:
+    """The xxgk product's pager: createPageHTML('page_div', N, cur, 'xxgk_list', 'shtml', rows) draws
+    links to <name>_2 … <name>_N beside page 1 (<name>.shtml)."""
+    m = re.search(r"createPageHTML\('[^']*',\s*(\d+),\s*\d+,\s*'([^']+)',\s*'(\w+)',\s*\d+\)", html)
+    if not m:
+        return []
+    count, name, ext = int(m.group(1)), m.group(2), m.group(3)
+    return [urljoin(url, f"{name}_{i}.{ext}") for i in range(2, count + 1)]
+
+
+def location_replace(session: requests.Session, url: str, html: str) -> list[str]:
+    """Where a script shell sends the browser: location.replace('./jbxx…/') (Beijing 街乡 pages)."""
+    return [urljoin(url, target) for target in re.findall(r"location\.replace\(['\"]([^'\"]+)['\"]\)", html)]
+
+
+EXPANDERS: dict[str, Expander] = {
+    "hanweb_classic": hanweb_classic,
+    "hanweb_jpaas": hanweb_jpaas,
+    "trs": trs,
+    "xxgk_shtml": create_page_html,
+    "beijing": location_replace,
+}
 
 
 @dataclass

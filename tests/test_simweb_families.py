@@ -22,8 +22,16 @@ import lxml.html
 import pytest
 import requests
 
-from simweb.server import SimWeb
-from tests.simweb_fixtures import _cache_dir, _start, report_bytes, simweb_factory  # noqa: F401  (fixture)
+from tests.simweb_checks import (
+    check_clock,
+    check_urls_served,
+    check_walk_reaches_listed,
+    entries,
+    http,  # noqa: F401  (fixture)
+    region,
+    shared_sims,
+)
+from tests.simweb_fixtures import simweb_factory  # noqa: F401  (fixture)
 from tests.simweb_walk import decode, links, walk
 
 TODAY = date(2024, 6, 1)
@@ -63,34 +71,11 @@ def world_kwargs(name: str, seed: int = 11) -> dict:
 @pytest.fixture(scope="module")
 def sims(request) -> Iterator:
     """Servers shared by the read-only tests of this module (their clocks are never moved)."""
-    started: dict[str, SimWeb] = {}
-
-    def get(name: str) -> SimWeb:
-        if name not in started:
-            started[name] = _start(_cache_dir(request.config), today=TODAY, **world_kwargs(name))
-        return started[name]
-
-    yield get
-    for sim in started.values():
-        sim.stop()
-
-
-@pytest.fixture(scope="module")
-def http() -> Iterator[requests.Session]:
-    with requests.Session() as s:
-        yield s
+    yield from shared_sims(request, world_kwargs, TODAY)
 
 
 # ------------------------------------------------------------------------------------------------
 # Helpers: the documented mechanisms a crawler must learn per family (for tests.simweb_walk)
-
-
-def region(sim: SimWeb) -> dict:
-    return sim.manifest()["regions"][0]
-
-
-def entries(m: dict) -> list[dict]:
-    return m["reports"] + m["noise"]
 
 
 def gkmlpt_api(session: requests.Session, url: str, html: str) -> list[str]:
@@ -139,28 +124,6 @@ EXPANDERS = {"gkmlpt": gkmlpt_api, "iframe": iframe_src, "jsonly": jsonly_script
 """VSB and the matrix portals need none: plain links reach everything there."""
 
 
-def reached(m: dict, expander=None) -> tuple[set[str], dict[str, int], set[str]]:
-    """Walk a region; returns the ids of entries reached, page statuses and attachment URLs seen."""
-    result = walk(m, expander=expander)
-    ok = {u for u, code in result.pages.items() if code == 200}
-    found = {e["id"] for e in entries(m) if set(e.get("urls", [])) & ok}
-    return found, result.pages, result.attachments | ok
-
-
-def listed_today(m: dict) -> set[str]:
-    return {eid for c in m["columns"] for eid in c["entries_today"]}
-
-
-BODY_XPATH = "//*[@id='vsb_content' or @id='zoom' or contains(@class,'article-content') or @class='m-content']"
-
-
-def body_text(html: str) -> str:
-    """The article body's text, whitespace removed (twins must carry the same document)."""
-    found = lxml.html.fromstring(html).xpath(BODY_XPATH)
-    assert found, "no article body on the page"
-    return re.sub(r"\s+", "", found[0].text_content())
-
-
 def hrefs(url: str, html: str, xpath: str) -> list[str]:
     return [urljoin(url, h) for h in lxml.html.fromstring(html).xpath(xpath)]
 
@@ -189,66 +152,19 @@ def test_every_manifest_url_is_served_and_twins_carry_the_same_document(name, si
     m = region(sim)
     assert m["family"] == CONFIGS[name][0]
     assert m["variant"].items() >= CONFIGS[name][2].items()
-    checked = files = 0
-    for e in entries(m):
-        if "canonical_url" not in e:  # never published: no URL at all
-            continue
-        if not e["visible"]:
-            for url in e["urls"] + e["attachment_urls"]:
-                assert http.get(url).status_code == 404, url
-            continue
-        bodies = set()
-        for url in e["urls"]:
-            resp = http.get(url)
-            assert resp.status_code == 200, url
-            html = decode(resp)
-            assert e["title"] in html, url
-            bodies.add(body_text(html))
-        assert len(bodies) == 1, f"{e['id']}: twins differ"
-        for url in e["attachment_urls"]:
-            resp = http.get(url)
-            assert resp.status_code == 200, url
-            if files < 2:  # the bytes are the generator's document (two per site: rendering costs)
-                assert resp.content == report_bytes(sim, e["id"])
-                files += 1
-            assert "html" not in resp.headers["Content-Type"], url
-        checked += 1
-    assert checked >= 20 and files >= 1
+    check_urls_served(sim, http)
 
 
 @pytest.mark.parametrize("name", list(CONFIGS))
 def test_walk_from_the_portal_reaches_exactly_the_listed_entries(name, sims):
     m = region(sims(name))
-    found, pages, seen = reached(m, EXPANDERS.get(m["family"]))
-    assert found == listed_today(m)
-    assert {u: code for u, code in pages.items() if code != 200} == {}
-    by_id = {e["id"]: e for e in entries(m)}
-    files = {u for i in found for u in by_id[i]["attachment_urls"]}
-    assert files and files <= seen
+    check_walk_reaches_listed(m, EXPANDERS.get(m["family"]))
 
 
 @pytest.mark.parametrize("name", list(CONFIGS))
 def test_the_clock_hides_entries_before_they_appear(name, simweb_factory, http):
-    early = date(2024, 1, 20)
     sim = simweb_factory(today=TODAY, **world_kwargs(name, seed=12))
-    expander = EXPANDERS.get(CONFIGS[name][0])
-    sim.set_today(early)
-    m = region(sim)
-    found, _, _ = reached(m, expander)
-    assert found == listed_today(m)
-    later = [e for e in m["reports"] if "urls" in e and early.isoformat() < e["appears_on"] <= TODAY.isoformat()]
-    assert later, "the test world must have reports that appear after the early date"
-    for e in later:
-        assert e["id"] not in found
-        assert http.get(e["canonical_url"]).status_code == 404
-    sim.set_today(TODAY)
-    m = region(sim)
-    found, _, _ = reached(m, expander)
-    assert found == listed_today(m)
-    shown = [e for e in later if e["id"] in found]
-    assert shown, "reports hidden early must be listed later"
-    for e in shown:
-        assert http.get(e["canonical_url"]).status_code == 200
+    check_clock(sim, http, date(2024, 1, 20), TODAY, EXPANDERS.get(CONFIGS[name][0]))
 
 
 # ------------------------------------------------------------------------------------------------

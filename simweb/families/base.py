@@ -38,6 +38,7 @@ from simweb import pages
 from simweb.clock import Clock
 from simweb.content import ContentSource, Document
 from simweb.model import GROUP_LABELS, Agency, Column, Entry, Region, ReportItem, World
+from simweb.portal import PORTAL_PAGES
 
 FAMILIES: dict[str, type["Family"]] = {}
 """Registry: family name → class.  Filled by `@register` when simweb.families imports a module."""
@@ -205,6 +206,10 @@ class Family(ABC):
 
     group_labels: ClassVar[Mapping[str, str]] = GROUP_LABELS
     """How this CMS names the central column's unit groups (in `column_title`)."""
+
+    portal_pages: ClassVar[frozenset[str]] = PORTAL_PAGES
+    """The shared portal pages (simweb.portal.PORTAL_PAGES) this CMS keeps; it serves the others
+    itself, at the same path methods (`xxgk_url` …), from `add_routes`."""
 
     file_names: ClassVar[bool] = True
     """Whether a file download names the file (Content-Disposition), as download endpoints do;

@@ -131,15 +131,8 @@ class Iframe(Family):
             for e in pages.page_rows(entries, page, self.per_page)
         )
 
-        def nav(p: int, text: str) -> str:
-            if p == page or not 1 <= p <= n_pages:
-                return f"<span>{text}</span>"
-            return f'<a href="{escape(self.frame_url(column, p).path)}" target="_self">{text}</a>'
-
-        pager = (
-            f'<div class="pager">共{len(entries)}条记录 第{page}/{n_pages}页 '
-            f"{nav(1, '首页')} {nav(page - 1, '上一页')} {nav(page + 1, '下一页')} {nav(n_pages, '尾页')}</div>"
-        )
+        jumps = pages.pager_links(page, n_pages, lambda p: self.frame_url(column, p).path, attrs=' target="_self"')
+        pager = f'<div class="pager">共{len(entries)}条记录 第{page}/{n_pages}页 {jumps}</div>'
         html = (
             "<!DOCTYPE html>\n<html>\n<head>\n"
             f"{self.site.meta_charset()}\n<title>{escape(self.column_title(column))}</title>\n"

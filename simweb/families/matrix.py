@@ -287,7 +287,7 @@ class Matrix(Family):
         crumbs = (
             ("网站首页", self.site.absolute(self.home_url())),
             ("政府信息公开", self.site.absolute(self.xxgk_url())),
-            (unit.bare, self.site.absolute(self.unit_url(unit))),
+            (unit.bare, self.site.absolute(self.unit_url(unit)) if self.region.unit_columns else ""),  # no unit pages: no link
             ("政府信息公开年报", ""),
         )
         return self.chrome(entry.title, html, crumbs=crumbs)
