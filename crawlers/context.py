@@ -24,6 +24,7 @@ class Ctx:
     render: bool = False  # the column's lists need a browser (its first page did)
     year: int | None = None  # the year folder the page is in, when it was reached through one
     stray: int = 0  # hops through links whose words said nothing since the last familiar one
+    paged: bool = False  # reached through a list's page bar (not the first page of its column)
 
     @property
     def owner(self) -> str:

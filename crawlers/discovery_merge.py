@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -64,6 +64,7 @@ class Merged:
     reports: list[ReportItem]
     unattributed: list[str]  # report pages no agency could be named for
     foreign: list[str]  # report pages that turned out to be another government's
+    renamed: dict[str, str] = field(default_factory=dict)  # directory unit → the full name its reports state
 
 
 def rank(seen: Seen, listed: list[Listed]) -> tuple:
@@ -75,9 +76,12 @@ def rank(seen: Seen, listed: list[Listed]) -> tuple:
 
 def merge(pages: Iterable[Seen], listed: dict[str, list[Listed]], documents: dict[str, DocumentRef],
           directory: Directory, region: str) -> Merged:
-    """Attribute every report page and merge twins into one ReportItem per (agency, year)."""
+    """Attribute every report page and merge twins into one ReportItem per (agency, year).
+
+    A unit the directory knew only by a short link text takes the full name its own reports state (their
+    发布机构, title or heading), so every report of it, and the unit itself, carry the full name."""
     place = directory.region
-    groups: dict[tuple[str, int], list[tuple[Seen, Any]]] = defaultdict(list)
+    attributed: list[tuple[Seen, Any]] = []
     out = Merged([], [], [])
     for seen in pages:
         rows = listed.get(seen.url, [])
@@ -90,7 +94,19 @@ def merge(pages: Iterable[Seen], listed: dict[str, list[Listed]], documents: dic
         elif is_foreign(att.agency, place) and directory.resolve(att.agency) is None:
             out.foreign.append(seen.url)
         else:
-            groups[(att.agency, seen.verdict.year)].append((seen, att))
+            attributed.append((seen, att))
+            if att.agency in directory.units and att.agency not in out.renamed:
+                stated = [name for source, name in att.said.items() if source in ("fields", "title", "heading")]
+                fuller = directory.fuller_name(att.agency, stated)
+                if fuller is not None:
+                    out.renamed[att.agency] = fuller
+    for old, new in out.renamed.items():
+        directory.rename(old, new)
+    groups: dict[tuple[str, int], list[tuple[Seen, Any]]] = defaultdict(list)
+    for seen, att in attributed:
+        if att.agency in out.renamed:
+            att = replace(att, agency=out.renamed[att.agency])
+        groups[(att.agency, seen.verdict.year)].append((seen, att))
     for (agency, year), members in sorted(groups.items()):
         out.reports.append(_report(region, agency, year, members, listed, documents, place))
     return out
@@ -150,6 +166,12 @@ class Looks:
 
     def fail(self, owner: str, url: str) -> None:
         self.failed[owner].append(url)
+
+    def rename(self, old: str, new: str) -> None:
+        """A unit's looks under the full name its reports state (Merged.renamed)."""
+        for counts in (self.lists, self.units, self.failed):
+            if old in counts:
+                counts[new] += counts.pop(old)
 
     def items(self, region: str, agencies: Iterable[str]) -> list[LookedItem]:
         central_ok = self.lists.get(CENTRAL, 0) > 0 and not self.failed.get(CENTRAL)

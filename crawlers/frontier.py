@@ -85,7 +85,7 @@ class Frontier:
         if link.is_pager:
             if not listing:
                 return self._drop("pager_off_list")  # the page bar of a list of other things
-            return self._follow(replace(ctx, role=self._nav_role(ctx)), PRIORITY_LIST, link.url)
+            return self._follow(replace(ctx, role=self._nav_role(ctx), paged=True), PRIORITY_LIST, link.url)
         if link.year is not None and listing:
             # Year tabs of a page that lists reports (a unit × year matrix page): the page is a 年报 column.
             return self._in_column(link, label, replace(ctx, nb=True, scope=column_scope(link.url)))
@@ -105,9 +105,9 @@ class Frontier:
         groups and sub-columns — familiar or not, a short label inside the column leads deeper into it."""
         if link.is_pager:
             if in_scope(link.url, ctx.scope):
-                return self._follow(replace(ctx, role="list"), PRIORITY_LIST, link.url)
+                return self._follow(replace(ctx, role="list", paged=True), PRIORITY_LIST, link.url)
             return self._drop("pager_drift")
-        deeper = replace(ctx, role="list", depth=ctx.depth + 1, scope=column_scope(link.url))
+        deeper = replace(ctx, role="list", depth=ctx.depth + 1, scope=column_scope(link.url), paged=False)
         year = link.year
         if year is not None:
             if not self.window.ok(year, 1):

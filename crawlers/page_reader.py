@@ -27,6 +27,7 @@ PAGER_CLASS = re.compile(r"page|pager|pagination|p_no|p_next|p_last|p_prev|p_fir
 CRUMB_CLASS = re.compile(r"crumb|position|location|bread|dqwz|weizhi", re.I)
 # A year folder or tab: 「2023年度」, 「2023年」, 「2023」, 「2023年度政府信息公开年报」.
 YEAR_LABEL = re.compile(r"^\s*((?:19|20)\d{2})\s*(?:年度|年)?\s*(?:政府信息公开|信息公开|政务公开)?(?:工作)?(?:年报|年度报告)?\s*$")
+PAGER_CALL = re.compile(r"\b\w*[Pp]age\w*\s*\(([^()]*)\)")
 SKIP_EXT = re.compile(r"\.(jpg|jpeg|png|gif|bmp|css|js|ico|svg|mp4|mp3|zip|rar|7z|xls|xlsx|et|exe|apk)$", re.I)
 SCRIPT_REDIRECT = re.compile(
     r"""location\.(?:replace|assign)\(\s*['"]([^'"]+)['"]\s*\)|location(?:\.href)?\s*=\s*['"]([^'"]+)['"]"""
@@ -95,6 +96,21 @@ class Reading:
     shell_target: str | None = None  # where a near-empty page's script sends the browser
     scripts: list[str] = field(default_factory=list)  # inline script texts
     script_srcs: list[str] = field(default_factory=list)  # external script URLs
+
+    @property
+    def script_pager(self) -> bool:
+        """A page bar only a script draws: an inline call of a *page* function given a page count
+        (「createPageHTML('page_div', 3, 0, 'xxgk_list', 'shtml', 52)」) and no page link in the HTML."""
+        here = urlsplit(self.url).path
+        folder, stem = here.rsplit("/", 1)[0] + "/", re.sub(r"\.\w+$", "", here) + "/"
+        if any(link.is_pager and urlsplit(link.url).path.startswith((folder, stem)) and link.url != self.url
+               for link in self.links):
+            return False  # a page bar in the HTML (the site's 「首页」 elsewhere is not one)
+        for m in PAGER_CALL.finditer(" ".join(self.scripts)):
+            numbers = [int(n) for n in re.findall(r"(?<![\w.'\"])\d+(?![\w.'\"])", m.group(1))]
+            if len(numbers) >= 2 and max(numbers) >= 2:
+                return True
+        return False
 
     @property
     def has_scripts(self) -> bool:
@@ -182,6 +198,49 @@ def links(root: etree._Element, url: str) -> list[Link]:
             )
         )
     return out
+
+
+NEXT_TEXT = re.compile(r"^(?:下一?页|>|»|>>)$")
+FIRST_TEXT = re.compile(r"^(?:首页|第一页|上一?页|<|«|<<)$")  # never a later page (首页 is often the site's home)
+
+
+def pager_pages(found: list[Link], url: str) -> list[str]:
+    """Every page a page bar stands for, not only the window of numbers it shows: the URL scheme is inferred
+    from the numbered links (a number in the URL that moves with the page number, up or down — TRS index_1 is
+    page 2, VSB counts down), and the pages between the first and the last it links (尾页 included) are
+    filled in.  Only the links themselves when no scheme fits them all."""
+    pagers = [link for link in found if link.is_pager and link.url != url and not FIRST_TEXT.match(link.text)]
+    numbered = [(int(link.text), link.url) for link in pagers if link.text.isdigit()]
+    if not numbered:  # 首页 上一页 下一页 尾页 on the first page: 下一页 is page 2
+        numbered = [(2, link.url) for link in pagers if NEXT_TEXT.match(link.text)][:1]
+    for slope in (1, -1):
+        scheme = _page_scheme(numbered, slope)
+        if scheme is None:
+            continue
+        head, tail, base, group = scheme
+        pages = {slope * (int(m[group].group()) - base) for link in pagers
+                 if (m := _numbers(link.url)) and len(m) > group and link.url[: m[group].start()] == head
+                 and link.url[m[group].end():] == tail}
+        if pages:
+            return [f"{head}{base + slope * k}{tail}" for k in range(max(2, min(pages)), max(pages) + 1)]
+    return list(dict.fromkeys(link.url for link in pagers))
+
+
+def _numbers(url: str) -> list[re.Match[str]]:
+    return list(re.finditer(r"\d+", url))
+
+
+def _page_scheme(numbered: list[tuple[int, str]], slope: int) -> tuple[str, str, int, int] | None:
+    """(text before, text after, base, group index) such that page k is head + (base + slope·k) + tail."""
+    if not numbered or (len(numbered) < 2 and slope < 0):
+        return None
+    k0, u0 = numbered[0]
+    groups = list(enumerate(_numbers(u0)))
+    for group, m in groups if len(numbered) > 1 else groups[-1:]:  # one page known: its last number moves
+        head, tail, base = u0[: m.start()], u0[m.end():], int(m.group()) - slope * k0
+        if all(u == f"{head}{base + slope * k}{tail}" for k, u in numbered):
+            return head, tail, base, group
+    return None
 
 
 BASE64_BLOB = re.compile(r"^[A-Za-z0-9+/]{40,}={0,2}$")

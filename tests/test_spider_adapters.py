@@ -19,7 +19,7 @@ from crawlers.adapters.base import Fetch, Page
 from crawlers.api_learner import ApiLearner, named_calls
 from crawlers.frontier import TrapGuard, column_scope, in_scope
 from crawlers.link_words import is_attachment, is_group, is_nb_column
-from crawlers.page_reader import Link, decode_body, link_year, links, script_redirect
+from crawlers.page_reader import Link, decode_body, link_year, links, pager_pages, script_redirect
 from crawlers.scope import RegionScope
 from simweb.families.hanweb_classic import PROXY_PATHS
 from tests.simweb_fixtures import simweb_factory  # noqa: F401  (fixture)
@@ -30,7 +30,8 @@ PARSERS = {**adapters.ADAPTERS, "api": ApiLearner()}
 
 def read_column(url: str) -> list[str]:
     """Every row URL of a column as the spider reads it: links of its pages plus adapter rows, following adapter
-    fetches; a page that shows neither has the endpoints its scripts name read by the API learner."""
+    fetches and every page its page bar stands for; a page that shows neither links nor adapter rows has the
+    endpoints its scripts name read by the API learner."""
     rows: list[str] = []
     queue = [Fetch(url)]
     done: set[tuple[str, str, str | None]] = set()
@@ -44,11 +45,12 @@ def read_column(url: str) -> list[str]:
         text, _ = decode_body(resp.content, resp.headers.get("Content-Type"))
         if fetch.kind == "page":
             page = Page(fetch.url, text)
-            found = [link.url for link in links(page.root, fetch.url)]
+            found = links(page.root, fetch.url)
             listing, matched = adapters.scan(page)
             if not matched and not listing.rows:
                 listing.fetches += [call.fetch(fetch.url) for call in named_calls(page.scripts(), fetch.url)]
-            rows += found
+            listing.fetches += [Fetch(url) for url in pager_pages(found, fetch.url)]  # the whole page bar
+            rows += [link.url for link in found]
         else:
             listing = PARSERS[fetch.kind].parse(fetch.url, text, dict(fetch.data))
         rows += [row.url for row in listing.rows]
@@ -247,3 +249,20 @@ def test_a_pager_kept_base64_encoded_for_window_atob_is_read():
     assert found == [("http://x.gov.cn/info/1/2.htm", False), ("http://x.gov.cn/xxgk/nb/3.htm", True),
                      ("http://x.gov.cn/xxgk/nb/3.htm", True)]
     assert read("http://x.gov.cn/a.htm", "<html><body><div>" + "A" * 60 + "</div></body></html>").links == []
+
+
+def test_a_page_bar_stands_for_every_page_not_only_the_window_it_shows():
+    """The URL scheme is inferred from the numbered links (TRS index_1 is page 2, VSB counts down, the xxgk
+    product's list_2 is page 2) and filled in up to the last page (尾页); a first page that shows only
+    首页 上一页 下一页 尾页 names page 2 by 下一页."""
+    def bar(*pairs):
+        return [Link(f"http://x.gov.cn{path}", text, "", in_pager=True) for path, text in pairs]
+
+    trs = bar(("/nb/index_1.html", "2"), ("/nb/index_2.html", "3"), ("/nb/index_5.html", "末页"))
+    assert pager_pages(trs, "http://x.gov.cn/nb/index.html") == [f"http://x.gov.cn/nb/index_{i}.html" for i in range(1, 6)]
+    vsb = bar(("/xxgk/nb/9.htm", "2"), ("/xxgk/nb/8.htm", "3"), ("/xxgk/nb/1.htm", "尾页"))
+    assert pager_pages(vsb, "http://x.gov.cn/xxgk/nb.htm") == [f"http://x.gov.cn/xxgk/nb/{i}.htm" for i in range(9, 0, -1)]
+    terse = bar(("/", "首页"), ("/c1/list_2.shtml", "下一页"), ("/c1/list_4.shtml", "尾页"))
+    assert pager_pages(terse, "http://x.gov.cn/c1/list.shtml") == [f"http://x.gov.cn/c1/list_{i}.shtml" for i in (2, 3, 4)]
+    odd = bar(("/c1/a.html", "2"), ("/c1/zz.html", "3"))  # no scheme fits: the links themselves
+    assert pager_pages(odd, "http://x.gov.cn/c1/list.html") == ["http://x.gov.cn/c1/a.html", "http://x.gov.cn/c1/zz.html"]

@@ -11,9 +11,8 @@ from crawlers.adapters.base import Adapter, Fetch, Listing, Page, Row
 from crawlers.adapters.gkmlpt import Gkmlpt
 from crawlers.adapters.hanweb import Hanweb
 from crawlers.adapters.trs import Trs
-from crawlers.adapters.vsb import Vsb
 
-ADAPTERS: dict[str, Adapter] = {a.name: a for a in (Hanweb(), Trs(), Gkmlpt(), Vsb())}
+ADAPTERS: dict[str, Adapter] = {a.name: a for a in (Hanweb(), Trs(), Gkmlpt())}
 
 
 def scan(page: Page) -> tuple[Listing, list[str]]:

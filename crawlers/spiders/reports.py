@@ -61,7 +61,7 @@ from crawlers.failures import failure_item
 from crawlers.frontier import EXPLORING, PRIORITY_LIST, PRIORITY_REPORT, ROW, Follow, Frontier, column_scope
 from crawlers.items import AgencyItem, DocumentRef, FailureItem
 from crawlers.link_words import is_attachment, is_unit_link
-from crawlers.page_reader import Link, Reading, decode_body, read
+from crawlers.page_reader import Link, Reading, decode_body, pager_pages, read
 from crawlers.recheck_plan import load_plan
 from crawlers.scope import RegionScope, configured_hosts
 from crawlers.session import CrawlSession
@@ -286,6 +286,9 @@ class ReportsSpider(scrapy.Spider):
         reading = read(response.url, text)
         if reading.root is None:
             return
+        if response.meta.get("pager_only"):  # the raw page was read; only the page bar its script drew is new
+            yield from self._pages(pager_pages(reading.links, response.url), ctx)
+            return
         if self.place is None:
             self._learn_place(reading)
         attachments = [link for link in reading.links if is_attachment(link.url, link.label)]
@@ -334,6 +337,8 @@ class ReportsSpider(scrapy.Spider):
             own = [link for link in own if not link.is_pager]  # the learnt call pages the list, no browser needed
         outs, followed = self._links(own, ctx, source, listing=listing)
         yield from outs
+        if ctx.nb and not ctx.paged:  # the whole page bar, not only the window of pages it shows
+            yield from self._pages(pager_pages(own, response.url), ctx)
         for src in reading.frames:
             follow = self.frontier.resource(src, replace(ctx, scope=column_scope(src)), "list" if ctx.nb else ctx.role)
             req = self._request(src, follow)
@@ -356,6 +361,27 @@ class ReportsSpider(scrapy.Spider):
             yield from self._release(response.request.url)
         elif not followed and not matched and reading.has_scripts and self._expects_content(ctx, portal):
             yield from self._probe(reading, ctx)
+        elif ctx.nb and not ctx.paged and not matched and reading.script_pager:
+            yield from self._render_pager(reading.url, ctx)
+
+    def _pages(self, urls: list[str], ctx: Ctx) -> Iterator[Request]:
+        """Later pages of the list in `ctx` (crawlers.page_reader.pager_pages), through the frontier as pagers."""
+        for url in urls:
+            route = self.frontier.route(Link(url, "2", ""), ctx, listing=True)
+            if isinstance(route, Follow):
+                req = self._request(url, route)
+                if req is not None:
+                    yield req
+
+    def _render_pager(self, url: str, ctx: Ctx) -> Iterator[Request]:
+        """A 年报 list whose page bar only a script draws, to a URL scheme no adapter knows: the browser draws it
+        once on the first page; the pages it links are static and read without a browser."""
+        if not self._can_render() or not self.scripted.render(url):
+            return
+        req = self._request(url, self.frontier.resource(url, ctx, ctx.role), dont_filter=True,
+                            meta={**self._render_meta(), "pager_only": True})
+        if req is not None:
+            yield req
 
     def _links(self, links: list[Link], ctx: Ctx, source: dict[str, Any], *, listing: bool,
                publishers: dict[str, str | None] | None = None) -> tuple[list[Any], int]:
@@ -365,8 +391,12 @@ class ReportsSpider(scrapy.Spider):
         outs: list[Any] = []
         shown = 0
         units = [link for link in links if not link.in_crumbs and is_unit_link(link)]
+        others = [link for link in links if not link.in_crumbs and not link.is_pager and not is_unit_link(link)]
+        # A directory: three or more units, or — on a page of the way in (a category of the provincial xxgk
+        # product's unit tree: 综合部门 › 区政府办) — only units, however few.
+        small = bool(units) and not others and ctx.role == "nav" and not ctx.nb
         unit_urls: set[str] = set()
-        if len(units) >= 3:
+        if len(units) >= 3 or small:
             for out in self._directory(units, ctx):
                 if isinstance(out, str):
                     unit_urls.add(out)
@@ -400,7 +430,7 @@ class ReportsSpider(scrapy.Spider):
 
     def _directory(self, units: list[Link], ctx: Ctx) -> Iterator[Any]:
         """A unit directory: three or more links named like units.  Each is an agency; its page is where
-        its own 年报 column hangs.  Yields AgencyItems, requests, and each unit link's URL (a str)."""
+        its own 年报 column hangs.  Yields requests, and each unit link's URL (a str)."""
         for link in units:
             full = self.directory.full_name(link.title, link.text)
             if is_foreign(full, self.place) or full == (self.place or ""):
@@ -408,11 +438,9 @@ class ReportsSpider(scrapy.Spider):
             yield link.url
             kind = agency_kind(full, self.place)
             self.directory.add(full, kind, [link.text, link.title])
-            if full not in self.agencies:
+            if full not in self.agencies:  # emitted at the end, under the full name its reports may state
                 aliases = sorted({a for a in (link.text, link.title) if a and a != full})
-                item = AgencyItem(self.region, full, kind, link.url, aliases)
-                self.agencies[full] = item
-                yield item
+                self.agencies[full] = AgencyItem(self.region, full, kind, link.url, aliases)
             req = self._request(link.url, self.frontier.unit(link.url, ctx, full))
             if req is not None:
                 yield req
@@ -668,10 +696,16 @@ class ReportsSpider(scrapy.Spider):
             self.logger.warning("report page without an agency or year: %s", url)
         stats.inc_value("nianbao/discovery/unattributed", len(merged.unattributed))
         stats.inc_value("nianbao/discovery/rejected", len(merged.foreign))
+        for old, new in merged.renamed.items():
+            unit = self.agencies.pop(old, None)
+            if unit is not None:
+                self.agencies[new] = replace(unit, name=new, aliases=sorted({*unit.aliases, old}))
+            self.looks.rename(old, new)
         for item in merged.reports:
             if item.agency not in self.agencies:
                 self.agencies[item.agency] = AgencyItem(self.region, item.agency, item.agency_kind)
-                yield self.agencies[item.agency]
+        yield from self.agencies.values()
+        for item in merged.reports:
             stats.inc_value("nianbao/discovery/reports")
             yield item
         fetched = {(item.agency, item.year) for item in merged.reports}

@@ -50,6 +50,28 @@ class Directory:
         c = clean_name(title or "") or clean_name(text or "")
         return expand_name(c, self.region)
 
+    def fuller_name(self, unit: str, stated: Iterable[str]) -> str | None:
+        """A fuller form of a unit's name among names a report of it states (its 发布机构, its title): the
+        directory read only a short link text (「金融局」 → 红金区金融局) where the unit calls itself
+        红金区地方金融监督管理局.  None when no stated name is that unit's fuller name."""
+        local = self._local(unit)
+        for raw in stated:
+            full = expand_name(clean_name(raw), self.region)
+            mine = self._local(full)
+            if (len(mine) > len(local) and self.region and full.startswith(self.region)
+                    and is_abbreviation(local, mine) and full not in self.units):
+                return full
+        return None
+
+    def rename(self, old: str, new: str) -> Unit:
+        """The unit `old` is called `new` in full; the old name stays one of its aliases."""
+        unit = self.units.pop(old)
+        renamed = self.add(new, unit.kind, [*unit.aliases, old])
+        for alias, target in list(self._alias.items()):
+            if target == old:
+                self._alias[alias] = new
+        return renamed
+
     def resolve(self, text: str) -> Unit | None:
         n = clean_name(text)
         if not n:
