@@ -32,6 +32,9 @@ TWIN_PATTERNS = (
     (re.compile(r"/mpost_\d+"), 3),
     (re.compile(r"^https?://m\.", re.I), 3),
     (re.compile(r"\.jsp\?", re.I), 2),
+    # A query view of one unit's year (xxgkAnnualReport.jsp?…&fbtime=2023, year_details.aspx?dept=50&year=2022):
+    # a year as a query value selects a view, an article is addressed by its own id.
+    (re.compile(r"[?&][^=&]+=(?:19|20)\d{2}(?:&|$)"), 2),
     (re.compile(r"/col/col\d+/art/"), 1),
 )
 CENTRAL = ""  # owner key of the central columns in Looks

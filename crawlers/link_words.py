@@ -72,6 +72,24 @@ def is_unit_link(link: Link) -> bool:
     return any(looks_like_agency(clean_name(x)) and len(clean_name(x)) <= 30 for x in (link.title, link.text) if x)
 
 
+UNIT_SECTION = re.compile(r"^(.{2,24}?)(?:信息公开|政务公开|政府信息公开)(?:目录|专栏|平台)?$")
+
+
+def unit_section(label: str) -> str | None:
+    """The unit whose own disclosure section a link names: 「区政府信息公开」 → 区政府, 「吉村镇政府信息公开」 →
+    吉村镇政府 (the provincial xxgk product, site-archetypes.md §1.8); None for a group (「乡镇信息公开」,
+    「部门信息公开」) or the platform itself (「政府信息公开」)."""
+    m = UNIT_SECTION.match(clean_name(label))
+    if m is None:
+        return None
+    name = m.group(1)
+    if name in ("政府", "人民政府"):
+        return None
+    if re.fullmatch(r"[县区市旗](?:人民)?政府", name):
+        return name  # the government's own section (「区政府」 is also the 本级政府 group's name)
+    return None if is_group(name) or not looks_like_agency(name) else name
+
+
 def is_attachment(href: str, text: str) -> bool:
     """A document download: by extension in the URL or the link text (VSB download.jsp has none),
     or by the download endpoints CMSs use (downfile.jsp, /attachment/, P0….pdf, fileId=)."""

@@ -27,7 +27,8 @@ PAGER_CLASS = re.compile(r"page|pager|pagination|p_no|p_next|p_last|p_prev|p_fir
 CRUMB_CLASS = re.compile(r"crumb|position|location|bread|dqwz|weizhi", re.I)
 # A year folder or tab: 「2023年度」, 「2023年」, 「2023」, 「2023年度政府信息公开年报」.
 YEAR_LABEL = re.compile(r"^\s*((?:19|20)\d{2})\s*(?:年度|年)?\s*(?:政府信息公开|信息公开|政务公开)?(?:工作)?(?:年报|年度报告)?\s*$")
-PAGER_CALL = re.compile(r"\b\w*[Pp]age\w*\s*\(([^()]*)\)")
+LITERAL = re.compile(r"""'([^'\n]*)'|"([^"\n]*)"|(?<![\w.])(\d+)(?![\w.])""")
+PAGE_WORD = re.compile(r"page", re.I)
 SKIP_EXT = re.compile(r"\.(jpg|jpeg|png|gif|bmp|css|js|ico|svg|mp4|mp3|zip|rar|7z|xls|xlsx|et|exe|apk)$", re.I)
 SCRIPT_REDIRECT = re.compile(
     r"""location\.(?:replace|assign)\(\s*['"]([^'"]+)['"]\s*\)|location(?:\.href)?\s*=\s*['"]([^'"]+)['"]"""
@@ -99,23 +100,26 @@ class Reading:
 
     @property
     def script_pager(self) -> bool:
-        """A page bar only a script draws: an inline call of a *page* function given a page count
-        (「createPageHTML('page_div', 3, 0, 'xxgk_list', 'shtml', 52)」) and no page link in the HTML."""
+        """A page bar only a script draws: no page link in the HTML (the site's 「首页」 elsewhere is not one),
+        and a script that speaks of pages and holds a number that could be a page count
+        (「createPageHTML('page_div', 3, 0, 'xxgk_list', 'shtml', 52)」, 「var countPage = 3」)."""
         here = urlsplit(self.url).path
         folder, stem = here.rsplit("/", 1)[0] + "/", re.sub(r"\.\w+$", "", here) + "/"
         if any(link.is_pager and urlsplit(link.url).path.startswith((folder, stem)) and link.url != self.url
                for link in self.links):
-            return False  # a page bar in the HTML (the site's 「首页」 elsewhere is not one)
-        for m in PAGER_CALL.finditer(" ".join(self.scripts)):
-            numbers = [int(n) for n in re.findall(r"(?<![\w.'\"])\d+(?![\w.'\"])", m.group(1))]
-            if len(numbers) >= 2 and max(numbers) >= 2:
-                return True
-        return False
+            return False
+        text = " ".join(self.scripts)
+        return bool(PAGE_WORD.search(text)) and any(v.isdigit() and int(v) >= 2 for v in literals(self.scripts))
 
     @property
     def has_scripts(self) -> bool:
         """Scripts that could build content: an external file, or an inline script of some length."""
         return bool(self.script_srcs) or any(len(s.strip()) > 40 for s in self.scripts)
+
+
+def literals(scripts: list[str]) -> list[str]:
+    """The string and number literals of a page's inline scripts, in order."""
+    return [next(g for g in m.groups() if g is not None) for text in scripts for m in LITERAL.finditer(text)]
 
 
 def read(url: str, text: str, root: etree._Element | None = None) -> Reading:

@@ -266,3 +266,24 @@ def test_a_page_bar_stands_for_every_page_not_only_the_window_it_shows():
     assert pager_pages(terse, "http://x.gov.cn/c1/list.shtml") == [f"http://x.gov.cn/c1/list_{i}.shtml" for i in (2, 3, 4)]
     odd = bar(("/c1/a.html", "2"), ("/c1/zz.html", "3"))  # no scheme fits: the links themselves
     assert pager_pages(odd, "http://x.gov.cn/c1/list.html") == ["http://x.gov.cn/c1/a.html", "http://x.gov.cn/c1/zz.html"]
+
+
+def test_a_page_bar_a_script_draws_is_learnt_once_and_read_off_every_list_of_that_script():
+    """TRS's createPageHTML(3, 0, "index", "html") (index_1 is page 2), the xxgk product's
+    createPageHTML('page_div', 7, 1, 'list', 'shtml', 20) (list_2 is page 2), TRS's var countPage = 3: what the
+    browser drew on one list teaches which literal is the page count and how pages are numbered."""
+    from crawlers import script_pager
+
+    xxgk = ["createPageHTML('page_div',7,1,'list','shtml',20);"]
+    scheme = script_pager.learn("http://x.gov.cn/a/c1/list.shtml", xxgk,
+                                [f"http://x.gov.cn/a/c1/list_{k}.shtml" for k in range(2, 8)])
+    assert script_pager.apply(scheme, "http://x.gov.cn/a/c9/list.shtml", ["createPageHTML('page_div',3,1,'list','shtml',9);"]) \
+        == ["http://x.gov.cn/a/c9/list_2.shtml", "http://x.gov.cn/a/c9/list_3.shtml"]
+    trs = script_pager.learn("http://x.gov.cn/nb/index.html", ['createPageHTML(3, 0, "index", "html");'],
+                             ["http://x.gov.cn/nb/index_1.html", "http://x.gov.cn/nb/index_2.html"])
+    assert script_pager.apply(trs, "http://x.gov.cn/bm/index.html", ['createPageHTML(2, 0, "index", "html");']) \
+        == ["http://x.gov.cn/bm/index_1.html"]
+    count = script_pager.learn("http://x.gov.cn/nb/index.shtml", ["var countPage = 3; var currentPage = 0; bar();"],
+                               ["http://x.gov.cn/nb/index_1.shtml", "http://x.gov.cn/nb/index_2.shtml"])
+    assert count is not None and count.offset == -1
+    assert script_pager.learn("http://x.gov.cn/nb/index.html", ["draw(5);"], ["http://x.gov.cn/other/p2.html"]) is None

@@ -21,8 +21,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from crawlers import script_pager
 from crawlers.api_learner import Call, ShellTemplates, named_calls
 from crawlers.context import Ctx
+from crawlers.script_pager import Scheme
 
 # Browser requests that can be list data: XHR and fetch calls, and scripts with a query (JSONP).
 DATA_TYPES = ("xhr", "fetch")
@@ -62,6 +64,10 @@ class ScriptedLists:
         self.leaders: dict[str, str] = {}  # template key → the sibling being learnt first
         self.settled: set[str] = set()  # template keys whose first sibling is done (learnt or not)
         self.waiting: dict[str, list[Waiting]] = {}  # template key → siblings waiting for the first
+        # Page bars only scripts draw (crawlers/script_pager.py), by the key of the script that draws them:
+        self.pager_schemes: dict[str, Scheme] = {}  # learnt from one rendered bar
+        self.pager_leaders: dict[str, tuple[str, list[str]]] = {}  # key → the list rendered to learn it, its scripts
+        self.pager_waiting: dict[str, list[tuple[str, Ctx, list[str]]]] = {}  # key → lists waiting for it
 
     # -- probing ---------------------------------------------------------------------------------------
 
@@ -147,6 +153,36 @@ class ScriptedLists:
             return []
         self.settled.add(key)
         return self.waiting.pop(key, [])
+
+    # -- page bars only scripts draw -------------------------------------------------------------------
+
+    def drawn_pages(self, page_url: str, html: str, scripts: list[str], ctx: Ctx) -> list[str] | None:
+        """Later pages of a list whose bar a script draws: computed when the script's scheme is known; None
+        when the list must wait for (or be) the one rendered to learn it — `pager_leader` says which."""
+        key = script_pager.key(page_url, html) or page_url
+        scheme = self.pager_schemes.get(key)
+        if scheme is not None:
+            return script_pager.apply(scheme, page_url, scripts)
+        leader = self.pager_leaders.setdefault(key, (page_url, scripts))
+        if leader[0] != page_url:
+            self.pager_waiting.setdefault(key, []).append((page_url, ctx, scripts))
+        return None
+
+    def pager_leader(self, page_url: str) -> bool:
+        return any(url == page_url for url, _ in self.pager_leaders.values())
+
+    def pager_drawn(self, page_url: str, pages: list[str]) -> tuple[Scheme | None, list[tuple[str, Ctx, list[str]]]]:
+        """The browser drew the bar of `page_url` (the leader), linking `pages`: the scheme learnt (if any) and
+        the lists that waited for it."""
+        for key, (url, scripts) in list(self.pager_leaders.items()):
+            if url == page_url:
+                scheme = script_pager.learn(page_url, scripts, pages)
+                if scheme is not None:
+                    self.pager_schemes[key] = scheme
+                else:
+                    del self.pager_leaders[key]  # teaches nothing: the next list of this script tries
+                return scheme, self.pager_waiting.pop(key, [])
+        return None, []
 
     # -- the browser -------------------------------------------------------------------------------------
 

@@ -52,7 +52,7 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Request, Response
 
-from crawlers import adapters
+from crawlers import adapters, script_pager
 from crawlers.adapters.base import Fetch, Page
 from crawlers.api_learner import KIND as API, ApiLearner, find_paging
 from crawlers.context import Ctx, YearWindow, parse_years
@@ -60,7 +60,7 @@ from crawlers.discovery_merge import Listed, Looks, Seen, merge
 from crawlers.failures import failure_item
 from crawlers.frontier import EXPLORING, PRIORITY_LIST, PRIORITY_REPORT, ROW, Follow, Frontier, column_scope
 from crawlers.items import AgencyItem, DocumentRef, FailureItem
-from crawlers.link_words import is_attachment, is_unit_link
+from crawlers.link_words import is_attachment, is_unit_link, unit_section
 from crawlers.page_reader import Link, Reading, decode_body, pager_pages, read
 from crawlers.recheck_plan import load_plan
 from crawlers.scope import RegionScope, configured_hosts
@@ -287,7 +287,14 @@ class ReportsSpider(scrapy.Spider):
         if reading.root is None:
             return
         if response.meta.get("pager_only"):  # the raw page was read; only the page bar its script drew is new
-            yield from self._pages(pager_pages(reading.links, response.url), ctx)
+            pages = pager_pages(reading.links, response.url)
+            yield from self._pages(pages, ctx)
+            scheme, waiting = self.scripted.pager_drawn(response.request.url, pages)
+            for url, waiting_ctx, scripts in waiting:
+                if scheme is not None:
+                    yield from self._pages(script_pager.apply(scheme, url, scripts), waiting_ctx)
+                else:
+                    yield from self._render_pager(url, waiting_ctx)
             return
         if self.place is None:
             self._learn_place(reading)
@@ -362,7 +369,11 @@ class ReportsSpider(scrapy.Spider):
         elif not followed and not matched and reading.has_scripts and self._expects_content(ctx, portal):
             yield from self._probe(reading, ctx)
         elif ctx.nb and not ctx.paged and not matched and reading.script_pager:
-            yield from self._render_pager(reading.url, ctx)
+            pages = self.scripted.drawn_pages(reading.url, reading.text, reading.scripts, ctx)
+            if pages is not None:
+                yield from self._pages(pages, ctx)
+            elif self.scripted.pager_leader(reading.url):
+                yield from self._render_pager(reading.url, ctx)
 
     def _pages(self, urls: list[str], ctx: Ctx) -> Iterator[Request]:
         """Later pages of the list in `ctx` (crawlers.page_reader.pager_pages), through the frontier as pagers."""
@@ -392,17 +403,24 @@ class ReportsSpider(scrapy.Spider):
         shown = 0
         units = [link for link in links if not link.in_crumbs and is_unit_link(link)]
         others = [link for link in links if not link.in_crumbs and not link.is_pager and not is_unit_link(link)]
-        # A directory: three or more units, or — on a page of the way in (a category of the provincial xxgk
-        # product's unit tree: 综合部门 › 区政府办) — only units, however few.
-        small = bool(units) and not others and ctx.role == "nav" and not ctx.nb
+        # A directory: three or more units, or — on a page of the way in — mostly units, however few (a category
+        # of the provincial xxgk product's unit tree: 综合部门 › 区政府办, 更多; a unit page's sibling units); and a
+        # link to one unit's own disclosure section (「区政府信息公开」).  Units are followed as themselves, never
+        # as pages of the unit whose page named them.
+        way_in = not ctx.nb and ctx.role in ("nav", "unit")
+        small = way_in and bool(units) and len(units) >= len(others)
+        sections = [replace(link, text=name, title="") for link in others
+                    if way_in and (name := unit_section(link.label))]
+        siblings = [link for link in units if way_in and ctx.unit is not None
+                    and self.directory.full_name(link.title, link.text) != ctx.unit]
+        named = (units if len(units) >= 3 or small else siblings) + sections
         unit_urls: set[str] = set()
-        if len(units) >= 3 or small:
-            for out in self._directory(units, ctx):
-                if isinstance(out, str):
-                    unit_urls.add(out)
-                    shown += 1
-                else:
-                    outs.append(out)
+        for out in self._directory(named, ctx):
+            if isinstance(out, str):
+                unit_urls.add(out)
+                shown += 1
+            else:
+                outs.append(out)
         listing = listing or ctx.nb or bool(unit_urls)
         for link in links:
             if link.url in unit_urls:
@@ -660,7 +678,10 @@ class ReportsSpider(scrapy.Spider):
         if "probe_of" in request.meta:
             self.scripted.answered(request.meta["probe_of"], 0)
             yield from self._probe_settled(request.meta["probe_of"])
-        if request.meta.get("playwright"):
+        if request.meta.get("pager_only"):  # a bar the browser could not draw teaches nothing: its waiters try
+            for url, waiting_ctx, _ in self.scripted.pager_drawn(request.url, [])[1]:
+                yield from self._render_pager(url, waiting_ctx)
+        elif request.meta.get("playwright"):
             yield from self._release(request.url)  # a page the browser could not render teaches nothing
         if "script_of" in request.meta:
             yield from self._script_back(request.meta["script_of"], "")

@@ -94,7 +94,13 @@ class Directory:
             govs = [u for u in self.units.values() if u.kind == "government"]
             return govs[0] if len(govs) == 1 else None
         hits = [u for u in self.units.values() if is_abbreviation(local, self._local(u.name))]
-        return hits[0] if len(hits) == 1 else None
+        if len(hits) == 1:
+            return hits[0]
+        # The directory may know the unit only by a short link text that the stated name spells out
+        # (区政府办 → 岗铺区人民政府办公室): the unit whose short name abbreviates this one.
+        kind = agency_kind(expanded, self.region)
+        fuller = [u for u in self.units.values() if u.kind == kind and is_abbreviation(self._local(u.name), local)]
+        return fuller[0] if len(fuller) == 1 else None
 
     def _local(self, name: str) -> str:
         if self.region and name.startswith(self.region):
