@@ -48,7 +48,7 @@ def parse_report(text: str, *, year: int | None = None, agency: str | None = Non
     if not norm.strip():
         return report
     compact = Compact(norm)
-    report.period, report.period_text = find_period(compact.text)
+    report.period, report.period_text = find_period(compact.text, report.year)
     if report.year is not None and report.year < formats.FORMAT_2019.first_year:
         report.sections = find_sections(norm, pre2019=True)
         report.format = "pre2019"
