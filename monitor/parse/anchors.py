@@ -29,6 +29,8 @@ class LabelSpec:
     pattern: re.Pattern  # on the compact text
     weights: tuple[tuple[str, int], ...]  # alias -> weight
     fuzzy: tuple[str, ...]  # compact labels for approximate matching
+    number: str = ""  # the row's own numbering digit ("2" for 2.其他法律行政法规禁止公开), if any
+    numbering: re.Pattern | None = None  # that digit as printed before the label: 2 2. 2、 (2)
 
 
 @dataclass(frozen=True)
@@ -41,14 +43,15 @@ class Anchor:
     fuzzy: bool = False
 
 
-def label_spec(key: str, aliases: list[tuple[str, int]], fuzzy: list[str]) -> LabelSpec:
+def label_spec(key: str, aliases: list[tuple[str, int]], fuzzy: list[str], number: str = "") -> LabelSpec:
     """aliases: (text, weight); longer aliases first so the alternation prefers them."""
     best: dict[str, int] = {}
     for a, w in aliases:  # an alias listed twice keeps its highest weight
         best[compact_str(a)] = max(w, best.get(compact_str(a), 0))
     norm = sorted(best.items(), key=lambda aw: (-len(aw[0]), aw[0]))
     pattern = re.compile("|".join(re.escape(a) for a, _ in norm))
-    return LabelSpec(key, pattern, tuple(norm), tuple(compact_str(f) for f in fuzzy))
+    numbering = re.compile(rf"(?:\({number}\)|{number}[.、]?)$") if number else None
+    return LabelSpec(key, pattern, tuple(norm), tuple(compact_str(f) for f in fuzzy), number, numbering)
 
 
 def candidates(compact: Compact, specs: list[LabelSpec], start: int, end: int) -> list[Anchor]:
@@ -56,10 +59,25 @@ def candidates(compact: Compact, specs: list[LabelSpec], start: int, end: int) -
     for spec in specs:
         weights = dict(spec.weights)
         for m in compact.finditer(spec.pattern, start, end):
-            a, b = compact.span(m.start(), m.end())
+            first = _numbered_from(compact, spec, m.start(), start)
+            a, b = compact.span(first, m.end())
             out.append(Anchor(spec.key, a, b, m.group(), weights.get(m.group(), 1)))
     out.sort(key=lambda x: (x.start, -x.weight))
     return out
+
+
+def _numbered_from(compact: Compact, spec: LabelSpec, at: int, floor: int) -> int:
+    """Where the label starts when its own number is printed right before it, touching it: 「2其他法律…」
+    (「②」 after NFKC, or a number glued to the label) must not end the previous row as a value "2"."""
+    if spec.numbering is None or at == 0:
+        return at
+    lo = max(0, at - 3)
+    m = spec.numbering.search(compact.text, lo, at)
+    if not m:
+        return at
+    first = m.start()
+    touching = all(compact.pos[i] + 1 == compact.pos[i + 1] for i in range(first, at))
+    return first if touching and compact.pos[first] >= floor else at
 
 
 def best_chain(cands: list[Anchor], order: dict[str, int]) -> list[Anchor]:

@@ -53,14 +53,17 @@ def _t3_spec(row: formats.Row) -> LabelSpec:
         aliases = [("（七）总计", 3), ("七）总计", 2)]
         fuzzy = ["（七）总计"]
     elif row.key == "r6_3":
-        aliases = [("3.其他", 2)]
+        # 「3.其他」 as numbered in every style (「3、其他」, 「(3)其他」, 「③其他」 = 「3其他」 after NFKC) or bare
+        aliases = [("3.其他", 2), ("3、其他", 2), ("(3)其他", 2), ("3其他", 2), ("其他", 1)]
         fuzzy = ["3.其他"]
     else:
         aliases = [(core, 3)] + [(a, 2 if len(a) >= 4 else 1) for a in row.aliases]
         # Short labels are matched approximately only with their numbering: "予以公开" alone is
         # too close to "不予公开".
         fuzzy = [core if len(core) >= 6 else row.label] + [a for a in row.aliases if len(a) >= 6]
-    return label_spec(row.key, [(_nfkc(a), w) for a, w in aliases], [_nfkc(f) for f in fuzzy])
+    number = re.match(r"([1-9])\.", row.label)
+    return label_spec(row.key, [(_nfkc(a), w) for a, w in aliases], [_nfkc(f) for f in fuzzy],
+                      number.group(1) if number else "")
 
 
 T3_SPECS = {r.key: _t3_spec(r) for r in T3_ROWS}
