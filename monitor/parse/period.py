@@ -102,7 +102,11 @@ def find_period(compact: str, year: int | None = None) -> tuple[tuple[dt.date, d
     when no period is stated at all.  A keyed statement wins over a bare whole-year range; of keyed
     statements, one that is not the report year's 1 January – 31 December wins (any wrong statement
     is a defect, a later correct one does not undo it)."""
-    statements = find_periods(compact)
+    return choose_period(find_periods(compact), year)
+
+
+def choose_period(statements: list[PeriodStatement], year: int | None) -> tuple[tuple[dt.date, dt.date] | None, str | None]:
+    """find_period on statements already found."""
     keyed = [s for s in statements if s.keyed]
     if keyed:
         want = (dt.date(year, 1, 1), dt.date(year, 12, 31)) if year else None
@@ -112,6 +116,11 @@ def find_period(compact: str, year: int | None = None) -> tuple[tuple[dt.date, d
     if statements:
         return statements[0].dates, statements[0].text
     return None, None
+
+
+def period_year(statements: list[PeriodStatement]) -> int | None:
+    """The year a whole-year statement names (the report year when nothing else says it)."""
+    return next((s.dates[0].year for s in statements if s.keyed and _whole_year(s.dates)), None)
 
 
 def _sentence_end(text: str, start: int, limit: int) -> int:

@@ -60,6 +60,10 @@ def find_sections(text: str, pre2019: bool = False) -> list[Section]:
             continue
         for idx, pattern in enumerate(_PRE2019_AT if pre2019 else _TITLE_AT):
             t = pattern.match(text, m.end())
+            if t and numeral.isdigit() and not _alone_on_line(text, t.end()):
+                # 「2.主动公开政府信息的主要类型情况：…」 (excerpt 057) is a sub-item of 一; a section
+                # numbered with Arabic digits (「1、 总体情况」, excerpt 031) stands alone on its line.
+                continue
             if t:
                 cands.append((m.start(), t.end(), idx, text[m.start():t.end()], numeral))
     if not pre2019:  # unnumbered headings standing alone on a short line
@@ -82,6 +86,11 @@ def find_sections(text: str, pre2019: bool = False) -> list[Section]:
     for a, b in zip(found, found[1:] + [None]):
         a.end = b.start if b else len(text)
     return sections
+
+
+def _alone_on_line(text: str, end: int) -> bool:
+    nl = text.find("\n", end)
+    return (len(text) if nl < 0 else nl) - end <= MAX_AFTER_BARE_TITLE
 
 
 def _fill(sec: Section, start: int, end: int, heading: str, numeral: str | None, in_order: bool) -> None:
