@@ -478,8 +478,31 @@ def test_cross_year_carry():
     cur = parse_report(build(year=2023, t3=cur_t3))
     found = carry_findings(cur, prev)
     assert [f.rule for f in found] == ["crossyear.carry"] and "2" in found[0].message and "1" in found[0].message
-    assert crossyear_findings([prev, cur]) == [[], found]
+    carry = [[f for f in fs if f.rule == "crossyear.carry"] for fs in crossyear_findings([prev, cur])]
+    assert carry == [[], found]
     assert carry_findings(parse_report(build(year=2023)), prev) == []
+
+
+@pytest.mark.parametrize("current,previous_in_force,expected", [
+    ([3, 1, 12], 10, None),  # 10 + 3 − 1 = 12
+    ([3, 1, 13], 10, "12"),  # one more in force than the years allow
+    ([0, 1, 0], 1, None),  # excerpt 036's row 0/1/0: the one file in force was repealed
+])
+def test_cross_year_valid_count(current, previous_in_force, expected):
+    t2_prev, t2_cur = copy.deepcopy(T2_2021), copy.deepcopy(T2_2021)
+    t2_prev["art20_1.normative"] = [2, 0, previous_in_force]
+    t2_cur["art20_1.normative"] = current
+    prev = parse_report(build(year=2022, t2=t2_prev))
+    cur = parse_report(build(year=2023, t2=t2_cur))
+    found = [f for f in crossyear_findings([prev, cur])[1] if f.rule == "crossyear.valid_count"]
+    if expected is None:
+        assert found == []
+    else:
+        assert [(f.severity, f.where) for f in found] == [("warning", "二 / 第二十条第（一）项 / 行政规范性文件 / 现行有效件数")]
+        assert f"= {expected} 件" in found[0].message
+    # a 2019-layout previous year counts other things (对外公开总数): never compared
+    assert not [f for f in crossyear_findings([parse_report(build("2019", 2020)), parse_report(build(year=2021))])[1]
+                if f.rule == "crossyear.valid_count"]
 
 
 # --- checker ---------------------------------------------------------------------------------------------

@@ -265,3 +265,12 @@ def m0004_listings(db: Database) -> None:
     listed (`rows`: URL, title, shown date).  A listing-first re-check (crawlers.recheck_plan) reads only
     these pages instead of walking the site again from the portal."""
     _execute_script(db, _LISTINGS)
+
+
+@migration("0005_crossreport_valid_counts")
+def m0005_crossreport_valid_counts(db: Database) -> None:
+    """Table 二 (一)'s 本年制发 / 本年废止 / 现行有效 of 规章 and 行政规范性文件 per checked document version,
+    for crossyear.valid_count (monitor.rules.crossyear.valid_values): JSON ``{"rules"|"normative": [issued,
+    repealed, in_force]}``, NULL when the version has no reliably read 2021-layout row."""
+    db.execute("ALTER TABLE crossreport_documents ADD COLUMN valid_counts TEXT "
+               "CHECK (valid_counts IS NULL OR json_valid(valid_counts))")
