@@ -76,8 +76,8 @@ def _numbered_from(compact: Compact, spec: LabelSpec, at: int, floor: int) -> in
     if not m:
         return at
     first = m.start()
-    touching = all(compact.pos[i] + 1 == compact.pos[i + 1] for i in range(first, at))
-    return first if touching and compact.pos[first] >= floor else at
+    touching = compact.adjacent(first, at)
+    return first if touching and compact.to_original(first) >= floor else at
 
 
 def best_chain(cands: list[Anchor], order: dict[str, int]) -> list[Anchor]:
@@ -85,16 +85,18 @@ def best_chain(cands: list[Anchor], order: dict[str, int]) -> list[Anchor]:
     n = len(cands)
     if not n:
         return []
-    best = [0] * n
+    starts = [c.start for c in cands]
+    ends = [c.end for c in cands]
+    orders = [order[c.key] for c in cands]
+    best = [c.weight for c in cands]
     prev = [-1] * n
-    for i, c in enumerate(cands):
-        best[i] = c.weight
-        oi = order[c.key]
+    for i in range(n):
+        start, oi, w = starts[i], orders[i], best[i]
+        top, arg = w, -1
         for j in range(i):
-            d = cands[j]
-            if d.end <= c.start and order[d.key] < oi and best[j] + c.weight > best[i]:
-                best[i] = best[j] + c.weight
-                prev[i] = j
+            if ends[j] <= start and orders[j] < oi and best[j] + w > top:
+                top, arg = best[j] + w, j
+        best[i], prev[i] = top, arg
     i = max(range(n), key=lambda k: (best[k], -k))
     chain = []
     while i >= 0:
@@ -106,12 +108,16 @@ def best_chain(cands: list[Anchor], order: dict[str, int]) -> list[Anchor]:
 
 def _pull_late(chain: list[Anchor], cands: list[Anchor]) -> list[Anchor]:
     """Move each label to its last occurrence before the next kept label (closest to its cells)."""
+    by_key: dict[str, list[Anchor]] = {}
+    for c in cands:
+        by_key.setdefault(c.key, []).append(c)
     out = list(chain)
     for k in range(len(out) - 1, -1, -1):
         lo = out[k - 1].end if k else -1
         hi = out[k + 1].start if k + 1 < len(out) else 1 << 60
-        same = [c for c in cands if c.key == out[k].key and c.weight >= out[k].weight
-                and c.start >= lo and c.end <= hi and c.start >= out[k].start]
+        kept = out[k]
+        same = [c for c in by_key[kept.key] if c.weight >= kept.weight
+                and c.start >= lo and c.end <= hi and c.start >= kept.start]
         if same:
             out[k] = max(same, key=lambda c: c.start)
     return out

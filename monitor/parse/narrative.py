@@ -57,6 +57,7 @@ _NEG = r"(?:未|没有|无|暂无|均未|尚未|不存在|零)"
 _UNIT = r"(?:件|个|份|条|起|宗|项|次)"
 _PART = re.compile(r"其中|线上|线下|网上|网络|纸质|书面|信函|邮寄|当面|现场|邮件|平台|自然人|法人|涉及|占|同比|较上年|较去年|上一年|去年|比上年|分别")
 _DIGITS = re.compile(r"\d")
+_CANDIDATE = re.compile(r"\d|未|没有|无|零|不存在")
 _BAD = re.compile(r"纠错|败诉|纠正|撤销|确认违法|被复议机关|复议机关")
 _YEAR = re.compile(r"(?<!\d)(\d{4})年")
 _CASES = re.compile(r"复议|诉讼")
@@ -102,6 +103,9 @@ def claims(compact: str, year: int | None = None) -> list[Claim]:
     out: list[Claim] = []
     context = ""  # the previous clause: 「规范性文件…88件，废止5件」 keeps its subject
     for clause in clauses(compact):
+        if not _CANDIDATE.search(clause):  # neither a number nor a negation: nothing to claim
+            context = clause
+            continue
         if _other_year(clause, year) or (_PART.search(clause) and _DIGITS.search(clause)):
             context = clause
             continue

@@ -49,6 +49,7 @@ _DASH = r"(?:至|到|止至|[-—–―~〜]+)"
 _RANGE = re.compile(
     rf"(?:自|从|由|为|是|:)?{_date('a')}(?:起|开始)?[,，、]?{_DASH}{_date('b', True)}(?:止|结束|期间)?")
 _YEAR_ONLY = re.compile(rf"(?:为|是|:)?(?P<y>{_Y})年(?:度|全年)?(?![\d年月])")
+_JANUARY = re.compile(r"(?<!\d)\d{4}(?:年|[./-])0?1(?:月|[./-])")
 _NEAR = 40  # characters between the word and the dates ("本报告中所列数据的统计期限自" is 12)
 _SENTENCE_END = re.compile(r"[。；;!！?？]")
 _UNTIL = re.compile(rf"(?:为|是|:)?(?:截至|截止(?:到|至)?)(?P<y>{_Y})年(?P<m>{_M})月(?P<d>{_M})日")
@@ -90,7 +91,10 @@ def find_periods(compact: str) -> list[PeriodStatement]:
             continue
         found.append((key.start(), end, PeriodStatement(text[key.start():end], dates, True)))
         taken = end
-    for m in _RANGE.finditer(text):
+    for hint in _JANUARY.finditer(text):  # a whole-year range starts in January: look only there
+        m = _RANGE.match(text, hint.start())
+        if not m:
+            continue
         dates = _dates(m)
         if _whole_year(dates) and not any(a <= m.start() < b for a, b, _ in found):
             found.append((m.start(), m.end(), PeriodStatement(m.group(), dates, False)))

@@ -122,6 +122,10 @@ def read_row(text: str, key: str, label: str, gap: tuple[int, int], ncols: int, 
 
     `text_cells`: words in their own cells right after the label are cell values ("若干" where a
     count belongs), not the rest of the label — safe for table 二, whose labels are short and exact."""
+    if PLAIN_ROWS_FIRST:
+        plain = plain_cells(text, gap, ncols)
+        if plain is not None:
+            return TableRow(key, label, plain, RowStatus.OK, found_as, fuzzy)
     toks = tokens(text, gap[0], gap[1])
     cluster = _word_cells(toks, gap[0], ncols) if text_cells else first_cluster(toks)[0]
     row = TableRow(key, label, [], RowStatus.SHORT, found_as, fuzzy)
@@ -144,6 +148,62 @@ def read_row(text: str, key: str, label: str, gap: tuple[int, int], ncols: int, 
     return row
 
 
+PLAIN_ROWS_FIRST = True
+"""Try `plain_cells` before the general reader (bench/check_bench.py switches it off to measure the
+general reader against it in the same run)."""
+_CELL_SEP = re.compile(r"[\t|]")
+_PLAIN_KINDS = (CellKind.ZERO, CellKind.NUMERIC, CellKind.NA)
+
+
+def plain_cells(text: str, gap: tuple[int, int], ncols: int) -> list[Cell] | None:
+    """The common shape, read without tokenising: the label's line holds exactly `ncols` cells of numbers
+    (or placeholders, or blanks between them) after the label, and nothing but whitespace follows until
+    the next label.  Gives what the general reader gives for that shape, else None (use the general one)."""
+    start, end = gap
+    nl = text.find("\n", start, end)
+    if nl >= 0 and not _ends_row(text[nl:end]):
+        return None
+    pieces = _CELL_SEP.split(text[start: nl if nl >= 0 else end])
+    if pieces and pieces[0].isspace():
+        pieces = pieces[1:]  # padding after the label, inside the label's own cell
+    lo, hi = 0, len(pieces)
+    while lo < hi and pieces[lo] == "":
+        lo += 1
+    while hi > lo and pieces[hi - 1] == "":
+        hi -= 1
+    if hi - lo != ncols:
+        return None
+    cells = []
+    for piece in pieces[lo:hi]:
+        if piece == "":
+            cells.append(_BLANK)
+            continue
+        word = piece.strip()
+        if not word or " " in word:
+            return None
+        cell = classify(word)
+        if cell.kind not in _PLAIN_KINDS:
+            return None
+        cells.append(cell)
+    return cells
+
+
+_WORDS = re.compile(r"[^\s|]+")
+
+
+def _ends_row(rest: str) -> bool:
+    """What follows the label's line cannot continue its cells: nothing, or words (the next label's
+    numbering or group, 「二、」 「(三)不予公开」) that the general reader would stop at too."""
+    words = _WORDS.findall(rest, 0, 80)[:2]
+    if not words:
+        return True
+    first = words[0]
+    if first[0].isdigit() or classify(first).kind is not CellKind.TEXT:
+        return False
+    return len(first) > 2 or len(words) == 1 or classify(words[1]).kind is CellKind.TEXT
+
+
+_BLANK = Cell(CellKind.EMPTY, "")
 _EMPTY_LINE = re.compile(r"^[\t| ]*[\t|][\t| ]*$", re.M)
 MAX_WORD_CELL = 6
 

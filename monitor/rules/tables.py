@@ -92,6 +92,8 @@ def _check_rows(table: Table, columns: tuple[str, ...]) -> list[Finding]:
             if cell.kind in (CellKind.EMPTY, CellKind.NA):
                 blanks.append((col, cell))
                 continue
+            if type(cell.value) is int and cell.value >= 0:
+                continue  # a count, as it should be (most cells: no finding to build)
             out += _cell_value(cell, name, key, col, f"{where} / {columns[col % len(columns)]}",
                                f"“{label}”{columns[col % len(columns)]}", money=False, signed=False)
         if blanks:
