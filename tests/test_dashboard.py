@@ -337,6 +337,11 @@ def test_a_blank_table_is_shown_with_its_finding(site):
     cells = section.xpath(".//table[contains(@class,'report-table')]/tbody/tr[not(contains(@class,'group'))]/td")
     assert cells and all(td.text_content().strip() == "（空白）" for td in cells)  # blank, not 0, as printed
     assert f"问题所在的表{name}已在下面用" in finding.text_content()
+    # the count of blank-or-「/」 cells per table: every value cell of the blanked table, none elsewhere
+    blank = len(spec.t3) * 7 if name == "三" else len(spec.t4)
+    counts = {t: _table_section(doc, t).xpath(".//p[contains(@class,'blank-count')]")[0].text_content()
+              for t in ("二", "三", "四")}
+    assert counts == {t: f"空白或“/”等未填数字的格子：{blank if t == name else 0} 个" for t in ("二", "三", "四")}
 
 
 def test_a_missing_table_is_said_to_be_absent_with_its_finding(tmp_path):
