@@ -4,7 +4,8 @@ A label can occur more than once in a table region (a Markdown heading and the r
 header that repeats a row name, a label printed twice across a page break), and some labels are absent
 (truncated tables) or garbled by OCR.  The search therefore works in three steps:
 
-1. every exact occurrence of every alias is a candidate (searched in the whitespace-blind compact text);
+1. every exact occurrence of an alias is a candidate (searched in the whitespace-blind compact text, all
+   aliases in one pattern: where two overlap, the longer wins);
 2. the heaviest chain of candidates whose rows *and* positions both increase is kept — so a stray
    "总计" in a header cannot pull the table apart, and the order of the template decides;
 3. rows still missing between two kept labels are looked for with approximate matching
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -26,7 +28,6 @@ from monitor.parse.textutil import Compact, compact_str
 @dataclass(frozen=True)
 class LabelSpec:
     key: str
-    pattern: re.Pattern  # on the compact text
     weights: tuple[tuple[str, int], ...]  # alias -> weight
     fuzzy: tuple[str, ...]  # compact labels for approximate matching
     number: str = ""  # the row's own numbering digit ("2" for 2.其他法律行政法规禁止公开), if any
@@ -49,21 +50,33 @@ def label_spec(key: str, aliases: list[tuple[str, int]], fuzzy: list[str], numbe
     for a, w in aliases:  # an alias listed twice keeps its highest weight
         best[compact_str(a)] = max(w, best.get(compact_str(a), 0))
     norm = sorted(best.items(), key=lambda aw: (-len(aw[0]), aw[0]))
-    pattern = re.compile("|".join(re.escape(a) for a, _ in norm))
     numbering = re.compile(rf"(?:\({number}\)|{number}[.、]?)$") if number else None
-    return LabelSpec(key, pattern, tuple(norm), tuple(compact_str(f) for f in fuzzy), number, numbering)
+    return LabelSpec(key, tuple(norm), tuple(compact_str(f) for f in fuzzy), number, numbering)
 
 
 def candidates(compact: Compact, specs: list[LabelSpec], start: int, end: int) -> list[Anchor]:
+    """Every alias occurrence between original offsets [start, end), searched with one pattern for all
+    specs (where aliases of two rows overlap, the longer one wins: 「其他法律…」 is never 「其他」)."""
+    pattern, owners = _union(tuple(specs))
+    by_key = {spec.key: spec for spec in specs}
     out: list[Anchor] = []
-    for spec in specs:
-        weights = dict(spec.weights)
-        for m in compact.finditer(spec.pattern, start, end):
-            first = _numbered_from(compact, spec, m.start(), start)
+    for m in compact.finditer(pattern, start, end):
+        for key, weight in owners[m.group()]:
+            first = _numbered_from(compact, by_key[key], m.start(), start)
             a, b = compact.span(first, m.end())
-            out.append(Anchor(spec.key, a, b, m.group(), weights.get(m.group(), 1)))
+            out.append(Anchor(key, a, b, m.group(), weight))
     out.sort(key=lambda x: (x.start, -x.weight))
     return out
+
+
+@lru_cache(maxsize=16)
+def _union(specs: tuple[LabelSpec, ...]) -> tuple[re.Pattern, dict[str, list[tuple[str, int]]]]:
+    owners: dict[str, list[tuple[str, int]]] = {}
+    for spec in specs:
+        for alias, weight in spec.weights:
+            owners.setdefault(alias, []).append((spec.key, weight))
+    ordered = sorted(owners, key=lambda a: (-len(a), a))
+    return re.compile("|".join(re.escape(a) for a in ordered)), owners
 
 
 def _numbered_from(compact: Compact, spec: LabelSpec, at: int, floor: int) -> int:

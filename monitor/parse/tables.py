@@ -495,10 +495,47 @@ def _grid_t4(text: str, region: tuple[int, int]) -> list[Cell] | None:
     return None
 
 
+_DIGIT = re.compile(r"\d")
+
+
+def _plain_t4(text: str, compact: Compact, region: tuple[int, int]) -> list[Cell] | None:
+    """The common shape of table 四, read like plain_cells: after the column headers, the first line with a
+    digit holds the 15 counts, one per cell; else None (the general reader decides)."""
+    m = next(compact.finditer(T4_MARK, *region), None)
+    if m is None:
+        return None
+    at = compact.to_original(m.start())
+    line_end = text.find("\n", at, region[1])
+    if line_end < 0 or _DIGIT.search(text, text.rfind("\n", 0, at) + 1, line_end):
+        return None
+    d = _DIGIT.search(text, line_end, region[1])
+    if d is None:
+        return None
+    start = text.rfind("\n", 0, d.start()) + 1
+    end = text.find("\n", d.start(), region[1])
+    pieces = [p.strip() for p in _CELL_SEP.split(text[start: end if end >= 0 else region[1]])]
+    while pieces and not pieces[0]:
+        pieces.pop(0)
+    while pieces and not pieces[-1]:
+        pieces.pop()
+    if len(pieces) != T4_NCELLS:
+        return None
+    cells = [classify(p) for p in pieces]
+    if any(c.kind not in (CellKind.ZERO, CellKind.NUMERIC) or " " in p for c, p in zip(cells, pieces)):
+        return None
+    return cells
+
+
 def read_t4(text: str, compact: Compact, region: tuple[int, int], grid: bool = False) -> Table:
     table = Table("四", columns=formats.T4_COLUMNS)
     a0, a1 = region
     if a1 <= a0:
+        return table
+    plain = _plain_t4(text, compact, region) if PLAIN_ROWS_FIRST and not grid else None
+    if plain is not None:
+        table.present, table.span, table.expected = True, (a0, a1), formats.T4_BLOCK_KEYS
+        for i, (key, label) in enumerate(zip(formats.T4_BLOCK_KEYS, formats.T4_BLOCKS)):
+            table.rows[key] = TableRow(key, label, plain[i * T4_BLOCK:(i + 1) * T4_BLOCK], RowStatus.OK)
         return table
     toks = _split_header_tails(tokens(text, a0, a1, strip_next_prefix=False))
     marker = next((i for i, t in enumerate(toks) if t.kind == "T" and T4_MARK.search(t.text)), None)
