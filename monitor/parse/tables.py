@@ -50,7 +50,8 @@ _T3_2021_ONLY = {r.key for r in formats.T3_OTHER_2021}
 def _t3_spec(row: formats.Row) -> LabelSpec:
     core = _PREFIX.sub("", row.label)
     if row.key == "total":
-        aliases = [("（七）总计", 3), ("七）总计", 2)]
+        # bare 「总计」 too (a report without numbering); the column header 「总计」 comes before every row
+        aliases = [("（七）总计", 3), ("七）总计", 2), ("总计", 1)]
         fuzzy = ["（七）总计"]
     elif row.key == "r6_3":
         # 「3.其他」 as numbered in every style (「3、其他」, 「(3)其他」, 「③其他」 = 「3其他」 after NFKC) or bare
