@@ -276,7 +276,8 @@ def test_cli_writes_the_dashboard_and_rejects_bad_input(site, tmp_path):
 
 def _before_document_tables(db: Path) -> None:
     """Turn `db` into a database as crawls wrote it before the store kept the checker's tables: the tables
-    of migration 0003_document_tables and later ones dropped, those migrations not applied yet."""
+    of migration 0003_document_tables and later ones (and the columns they add) dropped, those migrations not
+    applied yet."""
     import sqlite_utils
 
     from monitor.store.schema import MIGRATION_NAMES, migrations
@@ -287,6 +288,10 @@ def _before_document_tables(db: Path) -> None:
     old = sqlite_utils.Database(db)
     for table in set(old.table_names()) - set(fresh.table_names()):
         old[table].drop()
+    for table in set(old.table_names()) & set(fresh.table_names()):  # columns later migrations added
+        added = set(old[table].columns_dict) - set(fresh[table].columns_dict)
+        if added:
+            old[table].transform(drop=added)
     old.execute(f"DELETE FROM _sqlite_migrations WHERE name IN ({','.join('?' * len(later))})", later)
     old.execute(f"PRAGMA user_version = {len(MIGRATION_NAMES) - len(later)}")
     old.conn.commit()
