@@ -1,4 +1,4 @@
-"""The rules across reports, over the whole store: crossyear.carry and content.copied.
+"""The rules across reports, over the whole store: crossyear.carry, crossyear.valid_count and content.copied.
 
 `monitor.checker.check_many` applies these rules to files checked together.  A crawl sees one region on
 one day, but the rules compare an agency's report with its previous year (perhaps crawled a year ago)
@@ -6,6 +6,8 @@ and any report with every other one (150,000 reports a year nationwide).  So wha
 checked document version is kept in the store (migration 0002_cross_report_index):
 
 * table 三's 上年结转 and 结转下年度继续办理 totals (`monitor.rules.crossyear.carry_values`);
+* table 二 (一)'s 制发 / 废止 / 现行有效 of 规章 and 行政规范性文件 (`monitor.rules.crossyear.valid_values`,
+  migration 0005);
 * the MinHash of the masked narrative (`monitor.rules.copies.signature`) and its LSH band buckets.
 
 A new report is compared with the others through the band buckets (an indexed SQL lookup returns the
@@ -46,10 +48,10 @@ from monitor.rules.copies import (
     signature_from_bytes,
     signature_to_bytes,
 )
-from monitor.rules.crossyear import carry_mismatch, carry_values
+from monitor.rules.crossyear import carry_mismatch, carry_values, valid_mismatch, valid_values
 from monitor.store import Store, StoreError
 
-RULES = ("crossyear.carry", "content.copied")
+RULES = ("crossyear.carry", "crossyear.valid_count", "content.copied")
 
 CANDIDATE_THRESHOLD = 0.6
 """The LSH is tuned below the confirmation threshold (copies.THRESHOLD, 0.8).  Banded for 0.8 (9 bands of
@@ -97,14 +99,15 @@ def index_document(store: Store, document_id: int, result: Any) -> int | None:
         raise StoreError(f"no document {document_id}")
     report_id = int(rows[0]["report_id"])
     carried, carry_next = carry_values(report)
+    valid = valid_values(report)
     sig = signature(report)
     with store.db.atomic():
         store.db.execute("DELETE FROM crossreport_bands WHERE document_id = ?", [document_id])
         store.db.execute(
             "INSERT OR REPLACE INTO crossreport_documents (document_id, report_id, carried, carry_next, signature, "
-            "scheme) VALUES (?, ?, ?, ?, ?, ?)",
+            "scheme, valid_counts) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [document_id, report_id, carried, carry_next, signature_to_bytes(sig) if sig is not None else None,
-             scheme()],
+             scheme(), json.dumps(valid) if valid else None],
         )
         if sig is not None:
             store.db.conn.executemany(
@@ -164,7 +167,8 @@ def refresh_region(store: Store, run_id: int) -> list[int]:
 
 
 def cross_report_findings(store: Store, report_id: int, as_of: date | str) -> list[Finding]:
-    """crossyear.carry and content.copied for one report, from the index as known on `as_of`."""
+    """crossyear.carry, crossyear.valid_count and content.copied for one report, from the index as known on
+    `as_of`."""
     day = as_of.isoformat() if isinstance(as_of, date) else as_of
     report = _report(store, report_id)
     out: list[Finding] = []
@@ -174,6 +178,10 @@ def cross_report_findings(store: Store, report_id: int, as_of: date | str) -> li
         carried = _latest_value(store, report_id, "carried", day)
         left = _latest_value(store, int(previous[0]["id"]), "carry_next", day)
         out.extend(carry_mismatch(carried, left, report["year"] - 1))
+        now = _latest_value(store, report_id, "valid_counts", day)
+        before = _latest_value(store, int(previous[0]["id"]), "valid_counts", day)
+        out.extend(valid_mismatch(json.loads(now) if now else None, json.loads(before) if before else None,
+                                  report["year"] - 1))
     matches = _copy_matches(store, report_id, day)
     others = sorted((_report(store, other_id) for other_id in matches), key=lambda r: (r["agency"], r["year"], r["id"]))
     out.extend(copied_finding(other["agency"], other["year"], matches[other["id"]]) for other in others)
@@ -251,9 +259,9 @@ def _next_year_reports(store: Store, report_id: int, day: str) -> list[int]:
         [report["agency_id"], report["year"] + 1, day])]
 
 
-def _latest_value(store: Store, report_id: int, column: str, day: str) -> int | None:
+def _latest_value(store: Store, report_id: int, column: str, day: str) -> int | str | None:
     """The value from the report's most recently first-seen current document that has one."""
-    assert column in ("carried", "carry_next")
+    assert column in ("carried", "carry_next", "valid_counts")
     rows = _rows(
         store,
         f"SELECT c.{column} AS value FROM crossreport_documents c JOIN documents d ON d.id = c.document_id "
@@ -261,7 +269,10 @@ def _latest_value(store: Store, report_id: int, column: str, day: str) -> int | 
         "LIMIT 1",
         {"report": report_id, "day": day, "ignore": "[]"},
     )
-    return int(rows[0]["value"]) if rows else None
+    if not rows:
+        return None
+    value = rows[0]["value"]
+    return value if column == "valid_counts" else int(value)
 
 
 def _report(store: Store, report_id: int) -> dict[str, Any]:

@@ -107,6 +107,8 @@ class Report:
     title: str = ""
     agency: str | None = None
     year: int | None = None
+    year_source: str | None = None  # "given" | "title" | "body" | "period": where the year was read
+    has_title_line: bool = False  # a title line names the report (with or without its year)
     kind: str | None = None  # "government" | "department" | "township"
     format: str = "unknown"  # "2019" | "2021" | "pre2019" | "unknown"
     sections: list[Section] = field(default_factory=list)

@@ -219,3 +219,18 @@ def test_a_copy_below_what_lsh_banded_at_the_threshold_proposes_is_still_found(s
     banded_at_threshold = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM).hashranges
     assert not any(s1.hashvalues[a:b].tobytes() == s2.hashvalues[a:b].tobytes() for a, b in banded_at_threshold)
     assert [rule for rule, _ in site.findings(r1)] == [rule for rule, _ in site.findings(r2)] == ["content.copied"]
+
+
+def test_valid_count_mismatch_is_found_from_the_store_with_the_generator_s_values(site):
+    """crossyear.valid_count: last year's 现行有效 + this year's 制发 − 废止 against this year's 现行有效,
+    each year checked in its own run (the values come from the index, not from re-reading files)."""
+    first, second = make_pair(24, rule="crossyear.valid_count")
+    truth = second.details["crossyear.valid_count"]
+    issued, repealed, in_force = second.t2["art20_1"]["normative"]
+    assert in_force == truth["previous_in_force"] + issued - repealed + truth["shift"]
+    r1, _ = site.record(site.run(A, "2024-02-15"), first)
+    r2, _ = site.record(site.run(A, "2024-02-20"), second)
+    expected = (f"行政规范性文件：{first.year}年度报告现行有效 {truth['previous_in_force']} 件 + 本年制发 {issued} 件 − "
+                f"本年废止 {repealed} 件 = {in_force - truth['shift']} 件，而本年现行有效为 {in_force} 件")
+    assert site.findings(r2) == [("crossyear.valid_count", expected)]
+    assert site.findings(r1) == []

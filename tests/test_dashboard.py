@@ -276,7 +276,8 @@ def test_cli_writes_the_dashboard_and_rejects_bad_input(site, tmp_path):
 
 def _before_document_tables(db: Path) -> None:
     """Turn `db` into a database as crawls wrote it before the store kept the checker's tables: the tables
-    of migration 0003_document_tables and later ones dropped, those migrations not applied yet."""
+    of migration 0003_document_tables and later ones (and the columns they add) dropped, those migrations not
+    applied yet."""
     import sqlite_utils
 
     from monitor.store.schema import MIGRATION_NAMES, migrations
@@ -287,6 +288,10 @@ def _before_document_tables(db: Path) -> None:
     old = sqlite_utils.Database(db)
     for table in set(old.table_names()) - set(fresh.table_names()):
         old[table].drop()
+    for table in set(old.table_names()) & set(fresh.table_names()):  # columns later migrations added
+        added = set(old[table].columns_dict) - set(fresh[table].columns_dict)
+        if added:
+            old[table].transform(drop=added)
     old.execute(f"DELETE FROM _sqlite_migrations WHERE name IN ({','.join('?' * len(later))})", later)
     old.execute(f"PRAGMA user_version = {len(MIGRATION_NAMES) - len(later)}")
     old.conn.commit()
@@ -337,6 +342,11 @@ def test_a_blank_table_is_shown_with_its_finding(site):
     cells = section.xpath(".//table[contains(@class,'report-table')]/tbody/tr[not(contains(@class,'group'))]/td")
     assert cells and all(td.text_content().strip() == "（空白）" for td in cells)  # blank, not 0, as printed
     assert f"问题所在的表{name}已在下面用" in finding.text_content()
+    # the count of blank-or-「/」 cells per table: every value cell of the blanked table, none elsewhere
+    blank = len(spec.t3) * 7 if name == "三" else len(spec.t4)
+    counts = {t: _table_section(doc, t).xpath(".//p[contains(@class,'blank-count')]")[0].text_content()
+              for t in ("二", "三", "四")}
+    assert counts == {t: f"空白或“/”等未填数字的格子：{blank if t == name else 0} 个" for t in ("二", "三", "四")}
 
 
 def test_a_missing_table_is_said_to_be_absent_with_its_finding(tmp_path):

@@ -128,20 +128,61 @@ def test_own_date_at_the_end_or_under_the_title():
 # --- period ---------------------------------------------------------------------------------------
 
 
+Y23 = (dt.date(2023, 1, 1), dt.date(2023, 12, 31))
+
+
 @pytest.mark.parametrize("text,period", [
+    # seeds, real reports and the national template
     ("报告中所列数据统计期限自2024 年1 月1 日\n起至2024 年12 月31 日止。", (dt.date(2024, 1, 1), dt.date(2024, 12, 31))),
-    ("本报告所列数据统计期限为2023年1月1日至12月31日。", (dt.date(2023, 1, 1), dt.date(2023, 12, 31))),
+    ("本报告所列数据统计期限为2023年1月1日至12月31日。", Y23),
     ("所列数据统计期限自2022年1月1日起，至2022年12月31日止", (dt.date(2022, 1, 1), dt.date(2022, 12, 31))),
-    ("统计期限自 2020 年 1 月 1 日至 2021 年 12 月 31 日止", (dt.date(2020, 1, 1), dt.date(2021, 12, 31))),
+    ("统计期限自 2020 年 1 月 1 日至 2021 年 12 月 31 日止", (dt.date(2020, 1, 1), dt.date(2021, 12, 31))),  # seed 000
+    ("本报告中所列数据的统计限自2020年1月1日至2020年12月31日止", (dt.date(2020, 1, 1), dt.date(2020, 12, 31))),  # 025
+    ("本年度报告中所列数据的统计周期为2024年1月1日至12月31日", (dt.date(2024, 1, 1), dt.date(2024, 12, 31))),  # 016
+    ("本报告所列数据统计期限从2025年1月1日至2025年12月31日止", (dt.date(2025, 1, 1), dt.date(2025, 12, 31))),  # 020
+    ("报告中所列数据统计期限为2022年1月1日到12月31日", (dt.date(2022, 1, 1), dt.date(2022, 12, 31))),
+    ("本报告内容涵盖2025年1月1日至12月31日期间的政府信息公开工作情况", (dt.date(2025, 1, 1), dt.date(2025, 12, 31))),
+    ("2013年1月1日至12月31日期间我局办公室未收到政府信息公开申请", (dt.date(2013, 1, 1), dt.date(2013, 12, 31))),  # 043
+    # the practice world's wordings
+    ("本年度报告统计数据的时间范围为2023年1月1日至2023年12月31日。", Y23),
+    ("报告中所列数据统计时限为2023年1月1日至2023年12月31日。", Y23),
+    ("本年度报告统计数据的时间范围为2022年2月1日至2023年1月31日。", (dt.date(2022, 2, 1), dt.date(2023, 1, 31))),
+    # common variants: dashes, full-width digits, dotted dates, Chinese numerals, months, a year alone
+    ("本报告所列数据统计时限为2023年1月1日—2023年12月31日", Y23),
+    ("统计期限：2023年1月1日－12月31日", Y23),
+    ("本报告中所列数据统计期限为２０２３年１月１日至１２月３１日。", Y23),
+    ("统计期限：2023.1.1-2023.12.31", Y23),
+    ("数据统计期限为2023-01-01至2023-12-31", Y23),
+    ("本报告所列数据统计期限为二〇二三年一月一日至十二月三十一日。", Y23),
+    ("本报告所列数据的统计期限为2023年1月至12月", Y23),
+    ("本报告所列数据统计期限为2023年度。", Y23),
+    ("数据统计时间截至2023年12月31日。", Y23),
 ])
 def test_period(text, period):
     assert find_period(compact_str(normalize(text)))[0] == period
 
 
-def test_period_unreadable_or_absent():
-    assert find_period(compact_str("所列数据的统计期限自202011日起,至20201231日止。")) == (
-        None, "所列数据的统计期限自202011日起,至20201231日止")
-    assert find_period(compact_str("截至2020年12月31日，我局主动公开信息318条。")) == (None, None)
+@pytest.mark.parametrize("text", [
+    "所列数据的统计期限自202011日起,至20201231日止。",  # excerpt 024
+    "本报告中所列数据的统计期限自2020年1月1日起至202020年12月31日止",  # excerpt 060
+])
+def test_period_stated_but_unreadable(text):
+    dates, statement = find_period(compact_str(normalize(text)))
+    assert dates is None and statement and statement.startswith("统计期限")
+
+
+@pytest.mark.parametrize("text", [
+    "截至2020年12月31日，我局主动公开信息318条。",
+    "2023年3月1日至5月31日，开展政务公开专项行动。",  # an activity, not the statistics period
+    "咨询电话：0736-8179340。",
+])
+def test_no_period_statement(text):
+    assert find_period(compact_str(normalize(text))) == (None, None)
+
+
+def test_a_wrong_statement_is_not_undone_by_a_right_one():
+    text = compact_str("统计期限为2023年1月1日至2023年12月31日。另：统计期限为2022年2月1日至2023年1月31日。")
+    assert find_period(text, 2023)[0] == (dt.date(2022, 2, 1), dt.date(2023, 1, 31))
 
 
 # --- sections ---------------------------------------------------------------------------------------

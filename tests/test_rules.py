@@ -40,7 +40,7 @@ def t3_values(fmt: str) -> dict[str, list]:
 def build(fmt: str = "2021", year: int = 2023, *, agency: str = AGENCY, t2=None, t3=None, t4=None,
           drop_sections=(), numerals=formats.SECTION_NUMERALS, period: str | None = "default",
           signed: str | None = "default", problems: str | None = None, overview: str | None = None,
-          tables: bool = True) -> str:
+          tables: bool = True, sixth: str = "本年度未收取信息处理费，行政事业性收费项目已按目录清单公开。无其他需要报告的事项。") -> str:
     """A complete report text in the given national format with tab-joined table rows."""
     t2 = copy.deepcopy(T2_2021 if fmt == "2021" else T2_2019) if t2 is None else t2
     t3 = t3_values(fmt) if t3 is None else t3
@@ -65,7 +65,7 @@ def build(fmt: str = "2021", year: int = 2023, *, agency: str = AGENCY, t2=None,
         2: _t3_text(fmt, t3) if tables else "全年收到政府信息公开申请若干件。",
         3: _t4_text(t4) if tables else "未发生行政复议、行政诉讼。",
         4: problems,
-        5: "本年度未收取信息处理费。无其他需要报告的事项。",
+        5: sixth,
     }
     parts = [f"{agency}", f"{year}年政府信息公开工作年度报告", "", period or ""]
     for i, title in enumerate(formats.SECTION_TITLES):
@@ -372,6 +372,59 @@ def test_regulations_in_force_against_concatenated_cell():
     assert "text.table_mismatch" not in rules_of(consistent)
 
 
+# Each sentence is about one table cell (monitor.parse.narrative); the table has 4 new applications
+# (1 carried), 1 行政复议, 1 行政诉讼, 2 制发 / 0 废止 / 10 现行有效 规范性文件, 5 许可, 3 处罚.
+@pytest.mark.parametrize("sentence,where", [
+    ("全年收到政府信息公开申请9件。", "三 / 一、本年新收政府信息公开申请数量"),
+    ("2023年,本街道共收到9件信息依申请公开。", "三 / 一、本年新收政府信息公开申请数量"),
+    ("本年度未收到公民、法人或其他组织提出的政府信息公开申请。", "三 / 一、本年新收政府信息公开申请数量"),
+    ("全年收到政府信息公开申请4件，上年结转政府信息公开申请2件。", "三 / 二、上年结转政府信息公开申请数量"),
+    ("全年收到申请4件，剩余3件结转下年度继续办理。", "三 / 四、结转下年度继续办理"),
+    ("因政府信息公开引发行政复议2件、行政诉讼1件。", "四 / 行政复议"),
+    ("全年办理因政府信息公开申请引发的行政复议1起,行政诉讼9起。", "四 / 行政诉讼"),
+    ("未发生因政府信息公开工作被申请行政复议的情况。", "四 / 行政复议"),
+    ("集中公开现行有效行政规范性文件698件。", "二 / 第二十条第（一）项 / 行政规范性文件 / 现行有效件数"),
+    ("动态更新本年度制发的规范性文件88件。", "二 / 第二十条第（一）项 / 行政规范性文件 / 本年制发件数"),
+    ("制发行政规范性文件2件，废止1件。", "二 / 第二十条第（一）项 / 行政规范性文件 / 本年废止件数"),
+    ("本年度内单位行政处罚处理决定数量39件。", "二 / 第二十条第（六）项 / 行政处罚 / 本年处理决定数量"),
+    ("收取行政事业性收费12.5万元。", "二 / 第二十条第（八）项 / 行政事业性收费 / 本年收费金额（单位：万元）"),
+])
+def test_a_claim_is_compared_with_its_own_cell(sentence, where):
+    found = findings_of(build(overview=sentence), "text.table_mismatch")
+    assert [(f.where, f.severity) for f in found] == [(where, "warning")], [f.message for f in found]
+
+
+@pytest.mark.parametrize("sentence", [
+    # about 表四, not applications: the issue's practice-world sentence and real excerpt 021
+    "全年未发生因政府信息公开工作被申请行政复议、提起行政诉讼的情况，全年收到政府信息公开申请4件。",
+    "全年未收到政府信息公开申请行政复议和行政诉讼,全年收到政府信息公开申请4件。",
+    # corrections, not cases (real 015)
+    "全年未发生因依申请公开被行政复议纠错或行政诉讼败诉情形。",
+    # carried-over applications counted as received (real 004: 受理749 = 713 + 36)
+    "全年共受理政府信息公开申请5件。",
+    # parts of the total: channel, applicant type, another year, other fees, a verb that is not "received"
+    "受理线上信息公开申请65件，其中自然人申请3件。",
+    "2022年收到政府信息公开申请90件。",
+    "全年收取政府信息公开信息处理费0元。",
+    "共办理并答复信息公开申请3件。",
+    "现行有效行政规范性文件10件，制发行政规范性文件2件，行政许可决定5个。",
+])
+def test_sentences_about_something_else_are_not_compared(sentence):
+    no_cases = {k: [0] * 5 for k in T4}
+    assert findings_of(build(overview=sentence, t4=no_cases), "text.table_mismatch") == []
+
+
+def test_fees_charged_but_never_mentioned():
+    silent = build(sixth="本年度未收取信息处理费。无其他需要报告的事项。")
+    found = findings_of(silent, "text.fees_unmentioned")
+    assert [(f.severity, f.where) for f in found] == [("info", "二 / 第二十条第（八）项 / 行政事业性收费")]
+    assert "1.5 万元" in found[0].message
+    assert findings_of(build(), "text.fees_unmentioned") == []  # the clean report speaks of 收费
+    no_fees = copy.deepcopy(T2_2021)
+    no_fees["art20_8.fees"] = [0]
+    assert findings_of(build(t2=no_fees, sixth="无其他需要报告的事项。"), "text.fees_unmentioned") == []
+
+
 # --- content --------------------------------------------------------------------------------------------
 
 
@@ -425,8 +478,31 @@ def test_cross_year_carry():
     cur = parse_report(build(year=2023, t3=cur_t3))
     found = carry_findings(cur, prev)
     assert [f.rule for f in found] == ["crossyear.carry"] and "2" in found[0].message and "1" in found[0].message
-    assert crossyear_findings([prev, cur]) == [[], found]
+    carry = [[f for f in fs if f.rule == "crossyear.carry"] for fs in crossyear_findings([prev, cur])]
+    assert carry == [[], found]
     assert carry_findings(parse_report(build(year=2023)), prev) == []
+
+
+@pytest.mark.parametrize("current,previous_in_force,expected", [
+    ([3, 1, 12], 10, None),  # 10 + 3 − 1 = 12
+    ([3, 1, 13], 10, "12"),  # one more in force than the years allow
+    ([0, 1, 0], 1, None),  # excerpt 036's row 0/1/0: the one file in force was repealed
+])
+def test_cross_year_valid_count(current, previous_in_force, expected):
+    t2_prev, t2_cur = copy.deepcopy(T2_2021), copy.deepcopy(T2_2021)
+    t2_prev["art20_1.normative"] = [2, 0, previous_in_force]
+    t2_cur["art20_1.normative"] = current
+    prev = parse_report(build(year=2022, t2=t2_prev))
+    cur = parse_report(build(year=2023, t2=t2_cur))
+    found = [f for f in crossyear_findings([prev, cur])[1] if f.rule == "crossyear.valid_count"]
+    if expected is None:
+        assert found == []
+    else:
+        assert [(f.severity, f.where) for f in found] == [("warning", "二 / 第二十条第（一）项 / 行政规范性文件 / 现行有效件数")]
+        assert f"= {expected} 件" in found[0].message
+    # a 2019-layout previous year counts other things (对外公开总数): never compared
+    assert not [f for f in crossyear_findings([parse_report(build("2019", 2020)), parse_report(build(year=2021))])[1]
+                if f.rule == "crossyear.valid_count"]
 
 
 # --- checker ---------------------------------------------------------------------------------------------

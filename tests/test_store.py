@@ -453,13 +453,13 @@ def test_a_database_from_before_document_tables_upgrades_without_losing_rows(tmp
 
 
 def test_regions_stored_before_portals_counted_are_found_by_their_portal(tmp_path):
-    """Migration 0005: regions named by host (the old default) get their portal's key, so a crawl given only
+    """Migration 0006: regions named by host (the old default) get their portal's key, so a crawl given only
     the portal URL continues them; two portals under prefixes of one host are two regions."""
     import sqlite_utils
 
     path = tmp_path / "old.db"
     db = sqlite_utils.Database(path)
-    migrations.apply(db, stop_before="0005_region_portals")
+    migrations.apply(db, stop_before="0006_region_portals")
     db.execute("INSERT INTO regions (name, portal_url) VALUES ('127.0.0.1:8000', 'http://127.0.0.1:8000/')")
     db.execute("INSERT INTO regions (name, portal_url) VALUES ('青川县', 'http://www.qc.gov.cn/index.html')")
     db.conn.commit()

@@ -18,7 +18,9 @@ from urllib.parse import urlsplit
 
 from monitor import formats
 from monitor.extract import ExtractError, extract_bytes
+from monitor.model import CellKind
 from monitor.parse import parse_report
+from monitor.parse.cells import classify
 from monitor.store.doc_tables import report_tables
 
 log = logging.getLogger(__name__)
@@ -60,6 +62,13 @@ class TableView:
     present: bool
     blocks: list[BlockView]
     marks: list[int] = field(default_factory=list)  # findings about the table as a whole
+
+    @property
+    def blank_cells(self) -> int:
+        """Cells of the rows the report has that hold no number: blank, or a placeholder such as 「/」 or
+        「无」 (KIROGOVCOMPARE counts these per table; blank is not zero, report-format.md §3)."""
+        return sum(1 for block in self.blocks for row in block.rows if not row.heading and not row.missing
+                   for cell in row.cells if classify(cell.text).kind in (CellKind.EMPTY, CellKind.NA))
 
 
 def parse_document(payload: bytes, url: str, *, year: int, agency: str, kind: str, title: str | None) -> dict | None:

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from monitor import formats
 from monitor.model import Report, Section
-from monitor.parse.header import agency_kind, find_own_date, find_title, parse_date, read_metadata
-from monitor.parse.period import find_period
+from monitor.parse.header import (agency_kind, body_year, find_own_date, find_title, has_title_line, parse_date,
+                                  read_metadata)
+from monitor.parse.period import choose_period, find_periods, period_year
 from monitor.parse.sections import extra_numbering, find_sections
 from monitor.parse.tables import T4_MARK, find_t2_start, read_t2, read_t3, read_t4
 from monitor.parse.textutil import Compact, normalize
@@ -39,16 +40,26 @@ def parse_report(text: str, *, year: int | None = None, agency: str | None = Non
     report.title = t_title or ""
     report.agency = agency or t_agency
     report.year = year or t_year
-    report.kind = kind or agency_kind(report.agency)
+    report.year_source = "given" if year else "title" if t_year else None
+    report.has_title_line = has_title_line(norm)
     report.published_on = parse_date(meta.get("发布时间") or meta.get("发布日期") or "")
     if meta.get("成文日期") and parse_date(meta["成文日期"]):
         report.own_date, report.own_date_text = parse_date(meta["成文日期"]), meta["成文日期"]
     else:
         report.own_date, report.own_date_text = find_own_date(norm)
     if not norm.strip():
+        report.kind = kind or agency_kind(report.agency)
         return report
     compact = Compact(norm)
-    report.period, report.period_text = find_period(compact.text)
+    statements = find_periods(compact.text)
+    if report.year is None:
+        report.year, report.year_source = body_year(norm), "body"
+        if report.year is None:
+            report.year, report.year_source = period_year(statements), "period"
+        if report.year is None:
+            report.year_source = None
+    report.kind = kind or agency_kind(report.agency)
+    report.period, report.period_text = choose_period(statements, report.year)
     if report.year is not None and report.year < formats.FORMAT_2019.first_year:
         report.sections = find_sections(norm, pre2019=True)
         report.format = "pre2019"

@@ -4,7 +4,8 @@ A label can occur more than once in a table region (a Markdown heading and the r
 header that repeats a row name, a label printed twice across a page break), and some labels are absent
 (truncated tables) or garbled by OCR.  The search therefore works in three steps:
 
-1. every exact occurrence of every alias is a candidate (searched in the whitespace-blind compact text);
+1. every exact occurrence of an alias is a candidate (searched in the whitespace-blind compact text, all
+   aliases in one pattern: where two overlap, the longer wins);
 2. the heaviest chain of candidates whose rows *and* positions both increase is kept — so a stray
    "总计" in a header cannot pull the table apart, and the order of the template decides;
 3. rows still missing between two kept labels are looked for with approximate matching
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -26,9 +28,10 @@ from monitor.parse.textutil import Compact, compact_str
 @dataclass(frozen=True)
 class LabelSpec:
     key: str
-    pattern: re.Pattern  # on the compact text
     weights: tuple[tuple[str, int], ...]  # alias -> weight
     fuzzy: tuple[str, ...]  # compact labels for approximate matching
+    number: str = ""  # the row's own numbering digit ("2" for 2.其他法律行政法规禁止公开), if any
+    numbering: re.Pattern | None = None  # that digit as printed before the label: 2 2. 2、 (2)
 
 
 @dataclass(frozen=True)
@@ -41,25 +44,53 @@ class Anchor:
     fuzzy: bool = False
 
 
-def label_spec(key: str, aliases: list[tuple[str, int]], fuzzy: list[str]) -> LabelSpec:
+def label_spec(key: str, aliases: list[tuple[str, int]], fuzzy: list[str], number: str = "") -> LabelSpec:
     """aliases: (text, weight); longer aliases first so the alternation prefers them."""
     best: dict[str, int] = {}
     for a, w in aliases:  # an alias listed twice keeps its highest weight
         best[compact_str(a)] = max(w, best.get(compact_str(a), 0))
     norm = sorted(best.items(), key=lambda aw: (-len(aw[0]), aw[0]))
-    pattern = re.compile("|".join(re.escape(a) for a, _ in norm))
-    return LabelSpec(key, pattern, tuple(norm), tuple(compact_str(f) for f in fuzzy))
+    numbering = re.compile(rf"(?:\({number}\)|{number}[.、]?)$") if number else None
+    return LabelSpec(key, tuple(norm), tuple(compact_str(f) for f in fuzzy), number, numbering)
 
 
 def candidates(compact: Compact, specs: list[LabelSpec], start: int, end: int) -> list[Anchor]:
+    """Every alias occurrence between original offsets [start, end), searched with one pattern for all
+    specs (where aliases of two rows overlap, the longer one wins: 「其他法律…」 is never 「其他」)."""
+    pattern, owners = _union(tuple(specs))
+    by_key = {spec.key: spec for spec in specs}
     out: list[Anchor] = []
-    for spec in specs:
-        weights = dict(spec.weights)
-        for m in compact.finditer(spec.pattern, start, end):
-            a, b = compact.span(m.start(), m.end())
-            out.append(Anchor(spec.key, a, b, m.group(), weights.get(m.group(), 1)))
+    for m in compact.finditer(pattern, start, end):
+        for key, weight in owners[m.group()]:
+            first = _numbered_from(compact, by_key[key], m.start(), start)
+            a, b = compact.span(first, m.end())
+            out.append(Anchor(key, a, b, m.group(), weight))
     out.sort(key=lambda x: (x.start, -x.weight))
     return out
+
+
+@lru_cache(maxsize=16)
+def _union(specs: tuple[LabelSpec, ...]) -> tuple[re.Pattern, dict[str, list[tuple[str, int]]]]:
+    owners: dict[str, list[tuple[str, int]]] = {}
+    for spec in specs:
+        for alias, weight in spec.weights:
+            owners.setdefault(alias, []).append((spec.key, weight))
+    ordered = sorted(owners, key=lambda a: (-len(a), a))
+    return re.compile("|".join(re.escape(a) for a in ordered)), owners
+
+
+def _numbered_from(compact: Compact, spec: LabelSpec, at: int, floor: int) -> int:
+    """Where the label starts when its own number is printed right before it, touching it: 「2其他法律…」
+    (「②」 after NFKC, or a number glued to the label) must not end the previous row as a value "2"."""
+    if spec.numbering is None or at == 0:
+        return at
+    lo = max(0, at - 3)
+    m = spec.numbering.search(compact.text, lo, at)
+    if not m:
+        return at
+    first = m.start()
+    touching = compact.adjacent(first, at)
+    return first if touching and compact.to_original(first) >= floor else at
 
 
 def best_chain(cands: list[Anchor], order: dict[str, int]) -> list[Anchor]:
@@ -67,16 +98,18 @@ def best_chain(cands: list[Anchor], order: dict[str, int]) -> list[Anchor]:
     n = len(cands)
     if not n:
         return []
-    best = [0] * n
+    starts = [c.start for c in cands]
+    ends = [c.end for c in cands]
+    orders = [order[c.key] for c in cands]
+    best = [c.weight for c in cands]
     prev = [-1] * n
-    for i, c in enumerate(cands):
-        best[i] = c.weight
-        oi = order[c.key]
+    for i in range(n):
+        start, oi, w = starts[i], orders[i], best[i]
+        top, arg = w, -1
         for j in range(i):
-            d = cands[j]
-            if d.end <= c.start and order[d.key] < oi and best[j] + c.weight > best[i]:
-                best[i] = best[j] + c.weight
-                prev[i] = j
+            if ends[j] <= start and orders[j] < oi and best[j] + w > top:
+                top, arg = best[j] + w, j
+        best[i], prev[i] = top, arg
     i = max(range(n), key=lambda k: (best[k], -k))
     chain = []
     while i >= 0:
@@ -88,12 +121,16 @@ def best_chain(cands: list[Anchor], order: dict[str, int]) -> list[Anchor]:
 
 def _pull_late(chain: list[Anchor], cands: list[Anchor]) -> list[Anchor]:
     """Move each label to its last occurrence before the next kept label (closest to its cells)."""
+    by_key: dict[str, list[Anchor]] = {}
+    for c in cands:
+        by_key.setdefault(c.key, []).append(c)
     out = list(chain)
     for k in range(len(out) - 1, -1, -1):
         lo = out[k - 1].end if k else -1
         hi = out[k + 1].start if k + 1 < len(out) else 1 << 60
-        same = [c for c in cands if c.key == out[k].key and c.weight >= out[k].weight
-                and c.start >= lo and c.end <= hi and c.start >= out[k].start]
+        kept = out[k]
+        same = [c for c in by_key[kept.key] if c.weight >= kept.weight
+                and c.start >= lo and c.end <= hi and c.start >= kept.start]
         if same:
             out[k] = max(same, key=lambda c: c.start)
     return out

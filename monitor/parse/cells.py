@@ -30,6 +30,7 @@ _VALUE = re.compile(rf"^(?P<num>{NUM})\s*(?P<unit>{UNITS})?$")
 _NA = re.compile(r"^(?:/+|\\|-+|—+|–+|―+|无|暂无|不适用|N/?A|×)$", re.I)
 _GLUED = re.compile(r"^(?P<num>\d+(?:\.\d+)?)(?P<rest>[\u3400-\u9fff(\[〔【“\"].*)$")
 _UNIT_START = re.compile(rf"(?:{UNITS})")
+_STRAY = re.compile(r"^[、，,；;]+(?=\d)")
 _MD_RULE = re.compile(r"^:?-{3,}:?$")
 _SPLIT = re.compile(r"[\t|\n]")
 _WORD = re.compile(r"\S+")
@@ -49,7 +50,7 @@ class Token:
 def classify(text: str) -> Cell:
     """One cell's content as a typed Cell (blank is EMPTY, never a zero).  Cached: tables repeat
     the same few strings ("0") thousands of times."""
-    s = text.strip()
+    s = _STRAY.sub("", text.strip())  # 「、0」: the label's last comma wrapped into the value's cell (PDF)
     if not s:
         return Cell(CellKind.EMPTY, text)
     m = _VALUE.match(s)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-TITLE_SUFFIX = r"(?:政府信息公开|政务信息公开|政务公开|信息公开)(?:工作)?(?:年度报告?|年报|年度工作报告)"
+TITLE_SUFFIX = r"(?:政府信息公开|政务信息公开|政务公开|信息公开)(?:工作)?(?:年度报告?|年报|年度工作报告|工作报告)"
 _TITLE = re.compile(
     rf"(?P<pre>[^\n。；;]{{0,60}}?)\s*(?P<year>(?:19|20)\d{{2}})\s*年\s*度?\s*(?P<mid>[^\n。；;\d]{{0,40}}?)\s*(?P<suffix>{TITLE_SUFFIX})"
 )
@@ -85,6 +85,33 @@ def _clean_agency(s: str) -> str:
     if _CHROME.match(s) or len(s) < 2 or _PRONOUN.match(s):
         return ""
     return s
+
+
+_BODY_YEAR = (
+    # 「现将信访局2021年度政府信息公开工作报告如下」 (excerpt 038), 「2020年报_审计局」 (019, a page title)
+    re.compile(rf"(?<!\d)((?:19|20)\d{{2}})年度?(?:{TITLE_SUFFIX}|报(?=[_\s-]|$))", re.M),
+    # section 一 opening with the year: 「2022年,杭州市余杭区审计局严格按照…」 (excerpt 022)
+    re.compile(r"(?:^|\n)[一1][、.,]\s*(?:总体情况|工作基本情况|基本情况|概述)\s*\n?\s*(?:\(一\)[^\n]{0,12}\n)?\s*((?:19|20)\d{2})\s*年(?:度|以来)?[,，]"),
+)
+_TITLE_LINE = re.compile(rf"^[^。\n]{{0,40}}{TITLE_SUFFIX}[^。\n]{{0,6}}$")
+
+
+def body_year(text: str, limit: int = 4000) -> int | None:
+    """The report year from the text when the title does not give it (a page excerpt cut before the
+    title, a title line without the year): a 「Y年度政府信息公开工作报告」 phrase, or section 一 opening
+    with 「Y年，」.  The statistics period is the caller's last resort (monitor.parse)."""
+    head = text[:limit]
+    for pattern in _BODY_YEAR:
+        m = pattern.search(head)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def has_title_line(text: str) -> bool:
+    """A short line among the first ones that names the report (a title), with or without a year."""
+    lines = [ln.strip() for ln in text[:2500].split("\n") if ln.strip()][:6]
+    return any(_TITLE_LINE.match(ln) for ln in lines)
 
 
 def agency_kind(agency: str | None) -> str | None:

@@ -29,8 +29,12 @@ TITLE_PATTERNS: tuple[str, ...] = (
 # 收到和处理…"), but not another numeral or 第.  Sub-items follow a line start or a sentence end.
 _BEFORE = r"(?<![^\s。；;:：!！?？\d|#*\-)）])"
 _TAIL = r"(?:[^\n。]{0,12}?情况)?"
-_NUMERAL = re.compile(rf"(?:(?<![{NUMERALS}第])[{NUMERALS}]{{1,2}}|(?<![\d.])[1-9])\s*[、.,]\s*")
+_NUMERAL = re.compile(rf"(?:[{NUMERALS}]{{1,2}}|[1-9])\s*[、.,]\s*")
+"""A numeral and its separator; `_numerals` drops those inside a longer number (三十一、, 12.) — checked in
+Python rather than by a lookbehind, which the regex engine would try at every position of the text."""
 _TITLE_AT = [re.compile(rf"(?:{p}){_TAIL}") for p in TITLE_PATTERNS]
+_TITLE_FIRST = frozenset("总工基主概收因政被行存其")
+"""Every title of TITLE_PATTERNS starts with one of these: other numerals and lines are skipped at once."""
 _SHORT_LINE = re.compile(r"^[ \t#*\-•·]*、?[ \t]*(?=\S)(?P<line>[^\n]{2,48})$", re.M)
 MAX_AFTER_BARE_TITLE = 8
 _SUBITEM = re.compile(
@@ -54,16 +58,24 @@ def find_sections(text: str, pre2019: bool = False) -> list[Section]:
     """Locate the six headings (of the 2007-regulation parts when `pre2019`)."""
     cands: list[tuple[int, int, int, str, str | None]] = []  # (start, end, index, heading, numeral)
     # Numbered headings: find the numerals first (a few hundred), then try each title right after.
-    for m in _NUMERAL.finditer(text):
+    for m in _numerals(text):
         numeral = m.group().rstrip(" \t\n、.,")
         if pre2019 and numeral.isdigit():
             continue
+        if not pre2019 and text[m.end():m.end() + 1] not in _TITLE_FIRST:
+            continue
         for idx, pattern in enumerate(_PRE2019_AT if pre2019 else _TITLE_AT):
             t = pattern.match(text, m.end())
+            if t and numeral.isdigit() and not _alone_on_line(text, t.end()):
+                # 「2.主动公开政府信息的主要类型情况：…」 (excerpt 057) is a sub-item of 一; a section
+                # numbered with Arabic digits (「1、 总体情况」, excerpt 031) stands alone on its line.
+                continue
             if t:
                 cands.append((m.start(), t.end(), idx, text[m.start():t.end()], numeral))
     if not pre2019:  # unnumbered headings standing alone on a short line
         for m in _SHORT_LINE.finditer(text):
+            if text[m.start("line")] not in _TITLE_FIRST:
+                continue
             for idx, pattern in enumerate(_TITLE_AT):
                 t = pattern.match(text, m.start("line"))
                 if t and m.end() - t.end() <= MAX_AFTER_BARE_TITLE:
@@ -82,6 +94,19 @@ def find_sections(text: str, pre2019: bool = False) -> list[Section]:
     for a, b in zip(found, found[1:] + [None]):
         a.end = b.start if b else len(text)
     return sections
+
+
+def _numerals(text: str):
+    for m in _NUMERAL.finditer(text):
+        before = text[m.start() - 1] if m.start() else ""
+        if before and (before in NUMERALS or before == "第" if m.group()[0] in NUMERALS else before.isdigit() or before == "."):
+            continue
+        yield m
+
+
+def _alone_on_line(text: str, end: int) -> bool:
+    nl = text.find("\n", end)
+    return (len(text) if nl < 0 else nl) - end <= MAX_AFTER_BARE_TITLE
 
 
 def _fill(sec: Section, start: int, end: int, heading: str, numeral: str | None, in_order: bool) -> None:

@@ -50,17 +50,21 @@ _T3_2021_ONLY = {r.key for r in formats.T3_OTHER_2021}
 def _t3_spec(row: formats.Row) -> LabelSpec:
     core = _PREFIX.sub("", row.label)
     if row.key == "total":
-        aliases = [("（七）总计", 3), ("七）总计", 2)]
+        # bare 「总计」 too (a report without numbering); the column header 「总计」 comes before every row
+        aliases = [("（七）总计", 3), ("七）总计", 2), ("总计", 1)]
         fuzzy = ["（七）总计"]
     elif row.key == "r6_3":
-        aliases = [("3.其他", 2)]
+        # 「3.其他」 as numbered in every style (「3、其他」, 「(3)其他」, 「③其他」 = 「3其他」 after NFKC) or bare
+        aliases = [("3.其他", 2), ("3、其他", 2), ("(3)其他", 2), ("3其他", 2), ("其他", 1)]
         fuzzy = ["3.其他"]
     else:
         aliases = [(core, 3)] + [(a, 2 if len(a) >= 4 else 1) for a in row.aliases]
         # Short labels are matched approximately only with their numbering: "予以公开" alone is
         # too close to "不予公开".
         fuzzy = [core if len(core) >= 6 else row.label] + [a for a in row.aliases if len(a) >= 6]
-    return label_spec(row.key, [(_nfkc(a), w) for a, w in aliases], [_nfkc(f) for f in fuzzy])
+    number = re.match(r"([1-9])\.", row.label)
+    return label_spec(row.key, [(_nfkc(a), w) for a, w in aliases], [_nfkc(f) for f in fuzzy],
+                      number.group(1) if number else "")
 
 
 T3_SPECS = {r.key: _t3_spec(r) for r in T3_ROWS}
@@ -119,6 +123,10 @@ def read_row(text: str, key: str, label: str, gap: tuple[int, int], ncols: int, 
 
     `text_cells`: words in their own cells right after the label are cell values ("若干" where a
     count belongs), not the rest of the label — safe for table 二, whose labels are short and exact."""
+    if PLAIN_ROWS_FIRST:
+        plain = plain_cells(text, gap, ncols)
+        if plain is not None:
+            return TableRow(key, label, plain, RowStatus.OK, found_as, fuzzy)
     toks = tokens(text, gap[0], gap[1])
     cluster = _word_cells(toks, gap[0], ncols) if text_cells else first_cluster(toks)[0]
     row = TableRow(key, label, [], RowStatus.SHORT, found_as, fuzzy)
@@ -141,6 +149,62 @@ def read_row(text: str, key: str, label: str, gap: tuple[int, int], ncols: int, 
     return row
 
 
+PLAIN_ROWS_FIRST = True
+"""Try `plain_cells` before the general reader (bench/check_bench.py switches it off to measure the
+general reader against it in the same run)."""
+_CELL_SEP = re.compile(r"[\t|]")
+_PLAIN_KINDS = (CellKind.ZERO, CellKind.NUMERIC, CellKind.NA)
+
+
+def plain_cells(text: str, gap: tuple[int, int], ncols: int) -> list[Cell] | None:
+    """The common shape, read without tokenising: the label's line holds exactly `ncols` cells of numbers
+    (or placeholders, or blanks between them) after the label, and nothing but whitespace follows until
+    the next label.  Gives what the general reader gives for that shape, else None (use the general one)."""
+    start, end = gap
+    nl = text.find("\n", start, end)
+    if nl >= 0 and not _ends_row(text[nl:end]):
+        return None
+    pieces = _CELL_SEP.split(text[start: nl if nl >= 0 else end])
+    if pieces and pieces[0].isspace():
+        pieces = pieces[1:]  # padding after the label, inside the label's own cell
+    lo, hi = 0, len(pieces)
+    while lo < hi and pieces[lo] == "":
+        lo += 1
+    while hi > lo and pieces[hi - 1] == "":
+        hi -= 1
+    if hi - lo != ncols:
+        return None
+    cells = []
+    for piece in pieces[lo:hi]:
+        if piece == "":
+            cells.append(_BLANK)
+            continue
+        word = piece.strip()
+        if not word or " " in word:
+            return None
+        cell = classify(word)
+        if cell.kind not in _PLAIN_KINDS:
+            return None
+        cells.append(cell)
+    return cells
+
+
+_WORDS = re.compile(r"[^\s|]+")
+
+
+def _ends_row(rest: str) -> bool:
+    """What follows the label's line cannot continue its cells: nothing, or words (the next label's
+    numbering or group, 「二、」 「(三)不予公开」) that the general reader would stop at too."""
+    words = _WORDS.findall(rest, 0, 80)[:2]
+    if not words:
+        return True
+    first = words[0]
+    if first[0].isdigit() or classify(first).kind is not CellKind.TEXT:
+        return False
+    return len(first) > 2 or len(words) == 1 or classify(words[1]).kind is CellKind.TEXT
+
+
+_BLANK = Cell(CellKind.EMPTY, "")
 _EMPTY_LINE = re.compile(r"^[\t| ]*[\t|][\t| ]*$", re.M)
 MAX_WORD_CELL = 6
 
@@ -432,10 +496,47 @@ def _grid_t4(text: str, region: tuple[int, int]) -> list[Cell] | None:
     return None
 
 
+_DIGIT = re.compile(r"\d")
+
+
+def _plain_t4(text: str, compact: Compact, region: tuple[int, int]) -> list[Cell] | None:
+    """The common shape of table 四, read like plain_cells: after the column headers, the first line with a
+    digit holds the 15 counts, one per cell; else None (the general reader decides)."""
+    m = next(compact.finditer(T4_MARK, *region), None)
+    if m is None:
+        return None
+    at = compact.to_original(m.start())
+    line_end = text.find("\n", at, region[1])
+    if line_end < 0 or _DIGIT.search(text, text.rfind("\n", 0, at) + 1, line_end):
+        return None
+    d = _DIGIT.search(text, line_end, region[1])
+    if d is None:
+        return None
+    start = text.rfind("\n", 0, d.start()) + 1
+    end = text.find("\n", d.start(), region[1])
+    pieces = [p.strip() for p in _CELL_SEP.split(text[start: end if end >= 0 else region[1]])]
+    while pieces and not pieces[0]:
+        pieces.pop(0)
+    while pieces and not pieces[-1]:
+        pieces.pop()
+    if len(pieces) != T4_NCELLS:
+        return None
+    cells = [classify(p) for p in pieces]
+    if any(c.kind not in (CellKind.ZERO, CellKind.NUMERIC) or " " in p for c, p in zip(cells, pieces)):
+        return None
+    return cells
+
+
 def read_t4(text: str, compact: Compact, region: tuple[int, int], grid: bool = False) -> Table:
     table = Table("四", columns=formats.T4_COLUMNS)
     a0, a1 = region
     if a1 <= a0:
+        return table
+    plain = _plain_t4(text, compact, region) if PLAIN_ROWS_FIRST and not grid else None
+    if plain is not None:
+        table.present, table.span, table.expected = True, (a0, a1), formats.T4_BLOCK_KEYS
+        for i, (key, label) in enumerate(zip(formats.T4_BLOCK_KEYS, formats.T4_BLOCKS)):
+            table.rows[key] = TableRow(key, label, plain[i * T4_BLOCK:(i + 1) * T4_BLOCK], RowStatus.OK)
         return table
     toks = _split_header_tails(tokens(text, a0, a1, strip_next_prefix=False))
     marker = next((i for i, t in enumerate(toks) if t.kind == "T" and T4_MARK.search(t.text)), None)

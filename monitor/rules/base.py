@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from monitor import formats
-from monitor.model import Finding, TableRow
+from monitor.model import Finding, RowStatus, TableRow
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 
@@ -56,9 +56,13 @@ def t2_where(layout: str, key: str, column: int | None = None) -> str:
     return " / ".join(parts)
 
 
+_RELIABLE = frozenset({RowStatus.OK, RowStatus.RESPLIT, RowStatus.BLANK})  # TableRow.reliable, inlined
+
+
 def number(row: TableRow | None, col: int) -> int | None:
-    """An integer count usable in an identity, or None (missing row, misaligned row, non-number)."""
-    if row is None or not row.reliable or col >= len(row.cells):
+    """An integer count usable in an identity, or None (missing row, misaligned row, non-number).
+    Called for every cell of every identity: written without the model's properties."""
+    if row is None or row.status not in _RELIABLE or col >= len(row.cells):
         return None
-    cell = row.cells[col]
-    return cell.value if cell.is_int else None
+    value = row.cells[col].value
+    return value if type(value) is int else None

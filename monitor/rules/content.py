@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from monitor.model import Finding, Report
 from monitor.parse.textutil import compact_str
@@ -32,7 +33,7 @@ FOREIGN_UNIT_WORDS: dict[str, re.Pattern] = {
 
 
 def has_text(report: Report) -> bool:
-    return report.has_text_layer and len(_CJK.findall(report.text)) >= MIN_TEXT
+    return report.has_text_layer and sum(1 for _ in islice(_CJK.finditer(report.text), MIN_TEXT)) >= MIN_TEXT
 
 
 _REPORT_WORDS = re.compile(r"年度报告|年报|工作报告")

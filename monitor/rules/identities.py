@@ -30,9 +30,17 @@ def check(report: Report, ctx: Context) -> list[Finding]:
     return out
 
 
+_NONE = [None] * len(COLS)
+_RELIABLE = (RowStatus.OK, RowStatus.RESPLIT, RowStatus.BLANK)
+
+
 def _ints(row) -> list[int | None]:
-    """The row's counts by column (None where a count cannot be used), computed once per row."""
-    return [number(row, c) for c in range(len(COLS))]
+    """The row's counts by column (None where a count cannot be used, as rules.base.number says), computed
+    once per row."""
+    if row is None or row.status not in _RELIABLE:
+        return _NONE
+    values = [c.value if type(c.value) is int else None for c in row.cells[:len(COLS)]]
+    return values + _NONE[len(values):]
 
 
 def _t3_balance(t3) -> list[Finding]:

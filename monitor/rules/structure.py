@@ -15,7 +15,9 @@ from monitor.rules.base import ERROR, Context, finding
 
 def check(report: Report, ctx: Context) -> list[Finding]:
     out: list[Finding] = []
-    if report.year is None:
+    # The title must carry the year.  A text without any title line (a page body that starts at
+    # 一、总体情况, the page title kept by the crawler) is judged only when no year can be read at all.
+    if report.year is None or (report.year_source in ("body", "period") and report.has_title_line):
         out.append(finding("structure.title", ERROR, "标题中未能识别报告年度（应为“××××年政府信息公开工作年度报告”）",
                            "标题"))
     if report.format == "pre2019":

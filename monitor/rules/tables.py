@@ -55,6 +55,8 @@ def _check_t2(table: Table, layout: str) -> list[Finding]:
         if row.status not in (RowStatus.OK, RowStatus.RESPLIT):
             continue
         for col, cell in enumerate(row.cells[: len(block.columns)]):
+            if type(cell.value) is int and cell.value >= 0:
+                continue  # a count, as it should be
             money = col in block.money_columns
             signed = col in block.signed_columns
             out += _cell_value(cell, "二", key, col, t2_where(layout, key, col), f"“{frow.label}”{block.columns[col]}",
@@ -89,7 +91,9 @@ def _check_rows(table: Table, columns: tuple[str, ...]) -> list[Finding]:
             continue
         blanks = []
         for col, cell in enumerate(row.cells[:ncols]):
-            if cell.kind in (CellKind.EMPTY, CellKind.NA):
+            if type(cell.value) is int and cell.value >= 0:
+                continue  # a count, as it should be (most cells: no finding to build)
+            if cell.kind is CellKind.EMPTY or cell.kind is CellKind.NA:
                 blanks.append((col, cell))
                 continue
             out += _cell_value(cell, name, key, col, f"{where} / {columns[col % len(columns)]}",

@@ -1,150 +1,145 @@
-"""Numbers in the narrative against the tables (text.table_mismatch, a warning).
+"""The narrative against the tables (text.*).
 
-Only statements with a clear counterpart in a table are compared: applications received (table 三
-一, also accepted as 一+二 because many reports count the carried-over ones), "no applications",
-行政复议 / 行政诉讼 counts or "none", and the 2021 table 二 现行有效 / 制发 规范性文件 counts.
-Blank cells never contradict anything: a blank is not a zero (seed 001).  For a table 二 row whose
-digits were printed without separators, the narrative contradicts it only if no possible split holds
-the stated number (real 009: 393 现行有效 vs "77132470").
+* text.table_mismatch (warning) — a claim of the narrative (monitor.parse.narrative: applications,
+  行政复议 / 行政诉讼, the 2021 table 二 规范性文件 and decision counts, fees) differs from the table cell
+  it speaks of.  Only like is compared with like: the claim's topic names its cell.  When several
+  claims speak of one cell and one of them agrees, the others are read as partial counts (a district
+  office's own applications beside the district's, real 002 is the exception that disagrees
+  everywhere) and nothing is reported.  Blank cells never contradict anything: a blank is not a zero
+  (seed 001).  For a row whose digits were printed without separators, the narrative contradicts it
+  only if no possible split holds the stated number (real 009: 393 现行有效 vs "77132470").
+* text.fees_unmentioned (info) — table 二 (八) 行政事业性收费 is above zero while the narrative never
+  speaks of 收费 (KIROGOVCOMPARE's check): fees an agency charges deserve a word in the report.
 """
 
 from __future__ import annotations
 
-import re
+from decimal import Decimal
 
+from monitor import formats
 from monitor.model import Finding, Report, RowStatus, TableRow
 from monitor.parse.cells import MAX_SPLITS
+from monitor.parse.narrative import Claim, claims, mentions_fees
 from monitor.parse.textutil import compact_str
-from monitor.rules.base import WARNING, Context, finding, number
+from monitor.rules.base import INFO, WARNING, Context, finding, number
 
-_NEG = r"(?:未|没有|无|均未|暂无|尚未)"
-_BAD = re.compile(r"纠错|败诉|纠正|撤销|确认违法|被复议机关")
-APPS = re.compile(r"(?:收到|受理|新收|接收|接到)[^。；;，,]{0,12}?(?:政府信息公开|信息公开|依申请公开)(?:的)?申请"
-                  r"(?:共|数量?|总数|合计)?(?:为|是)?(\d+)(?:件|个|份|条)")
-NO_APPS = re.compile(_NEG + r"(?:收到|受理|接到|接收|发生)[^。；;]{0,20}?(?<!依)申请")
-REVIEWS = (re.compile(r"行政复议(?:案件|申请)?(?:共|总?数量?)?(?:为|是)?(\d+)(?:件|起|宗)"),
-           re.compile(r"(\d+)(?:件|起|宗)[^。；;，,、\d]{0,16}?行政复议"))
-SUITS = (re.compile(r"行政诉讼(?:案件)?(?:共|总?数量?)?(?:为|是)?(\d+)(?:件|起|宗)"),
-         re.compile(r"(\d+)(?:件|起|宗)[^。；;，,、\d]{0,16}?行政诉讼"))
-NONE_OF = re.compile(_NEG + r"(?:发生|收到|接到|出现|涉及)?[^。；;]{0,30}?(行政复议|行政诉讼)")
-IN_FORCE = re.compile(r"现行有效(?:的)?(?:行政)?规范性文件(?:共|为)?(\d+)件")
-ISSUED = re.compile(r"制发(?:的)?(?:行政)?规范性文件(?:共|为)?(\d+)件")
+TOTAL = formats.T3_TOTAL_COL
+_T3_CELLS = {  # topic -> (row key, what the message calls it)
+    "apps.new": ("new", "本年新收申请"),
+    "apps.none": ("new", "本年新收申请"),
+    "apps.carried": ("carried", "上年结转申请"),
+    "apps.carry_next": ("carry_next", "结转下年度继续办理的申请"),
+}
+_T3_WHERE = {k: f"三 / {formats.FORMAT_2021.t3_row(row).label}" for k, (row, _) in _T3_CELLS.items()}
+_T2_CELLS = {  # topic -> (row key, column in 2021, column in 2019 or None, name)
+    "t2.issued": ("art20_1.normative", 0, None, "本年制发件数"),
+    "t2.repealed": ("art20_1.normative", 1, None, "本年废止件数"),
+    "t2.in_force": ("art20_1.normative", 2, None, "现行有效件数"),
+    "t2.licensing": ("art20_5.licensing", 0, 2, "处理决定数量"),
+    "t2.penalty": ("art20_6.penalty", 0, 2, "处理决定数量"),
+    "t2.coercion": ("art20_6.coercion", 0, 2, "处理决定数量"),
+    "t2.fees": ("art20_8.fees", 0, None, "本年收费金额（单位：万元）"),
+}
 
 
 def check(report: Report, ctx: Context) -> list[Finding]:
     if report.format == "pre2019":
         return []
     text = compact_str(report.narrative)
+    by_topic: dict[str, list[Claim]] = {}
+    for claim in claims(text, report.year):
+        by_topic.setdefault(claim.topic, []).append(claim)
     out: list[Finding] = []
-    out += _applications(text, report)
-    out += _cases(text, report)
-    out += _regulations(text, report)
+    for topic, said in by_topic.items():
+        judge = _t3 if topic.startswith("apps.") else _t4 if topic in ("review", "suit") else _t2
+        verdicts = [judge(report, c) for c in said]
+        if verdicts and all(v is not None for v in verdicts):
+            out.append(verdicts[0])
+    out += _fees_unmentioned(report, text)
     return out
 
 
-def _applications(text: str, report: Report) -> list[Finding]:
+def _t3(report: Report, claim: Claim) -> Finding | None:
+    """None when the table agrees with the claim or cannot say (row missing, blank, misaligned)."""
     rows = report.t3.rows
-    new = number(rows.get("new"), 6)
-    if new is None:
-        return []
-    carried = number(rows.get("carried"), 6)
-    for m in APPS.finditer(text):
-        n = int(m.group(1))
+    key, name = _T3_CELLS[claim.topic]
+    value = number(rows.get(key), TOTAL)
+    if value is None:
+        return None
+    accepted = {value}
+    extra = ""
+    if claim.topic == "apps.new":
         # Reports often count the carried-over applications in "收到/受理 N 件" (real 004: 受理749 =
         # 713 new + 36 carried; real 005: 收到75 = 74 + 1), so both readings are accepted.
-        accepted = {new} | ({new + carried} if carried is not None else set())
-        if n not in accepted:
-            return [finding("text.table_mismatch", WARNING,
-                            f"正文称“{m.group(0)}”，表三本年新收申请为 {new} 件"
-                            + (f"（加上年结转共 {new + carried} 件）" if carried else ""),
-                            "三 / 一、本年新收政府信息公开申请数量", [("三", "new", 6)])]
-    for m in NO_APPS.finditer(text):
-        if "复议" in m.group(0) or "诉讼" in m.group(0) or _BAD.search(_clause(text, m)):
-            continue
-        if new > 0:
-            return [finding("text.table_mismatch", WARNING, f"正文称“{m.group(0)}”，表三本年新收申请为 {new} 件",
-                            "三 / 一、本年新收政府信息公开申请数量", [("三", "new", 6)])]
-    return []
-
-
-def _cases(text: str, report: Report) -> list[Finding]:
-    rows = report.t4.rows
-    totals = {
-        "行政复议": number(rows.get("review"), 4),
-        "行政诉讼": _sum(number(rows.get("direct"), 4), number(rows.get("after_review"), 4)),
-    }
-    out = []
-    for kind, patterns in (("行政复议", REVIEWS), ("行政诉讼", SUITS)):
-        table = totals[kind]
-        if table is None:
-            continue
-        claim = _first_claim(text, patterns)
-        if claim and claim[0] != table:
-            out.append(_case_finding(kind, claim[1], table))
-            continue
-        for m in NONE_OF.finditer(text):
-            if m.group(1) == kind and not _BAD.search(_clause(text, m)) and table > 0:
-                out.append(_case_finding(kind, m.group(0), table))
-                break
-    return out
-
-
-_CLAUSE_END = re.compile(r"[。；;，,]")
-
-
-def _clause(text: str, m: re.Match) -> str:
-    """The statement a match belongs to, up to the next punctuation ("未发生…行政复议纠错" is not "no 行政复议")."""
-    end = _CLAUSE_END.search(text, m.end())
-    return text[m.start(): end.start() if end else len(text)]
-
-
-def _first_claim(text: str, patterns) -> tuple[int, str] | None:
-    hits = [(m.start(), int(m.group(1)), m.group(0)) for p in patterns for m in p.finditer(text)
-            if not _BAD.search(m.group(0))]
-    if not hits:
+        carried = number(rows.get("carried"), TOTAL)
+        if carried:
+            accepted.add(value + carried)
+            extra = f"（加上年结转共 {value + carried} 件）"
+    if claim.value in accepted:
         return None
-    _, n, s = min(hits)
-    return n, s
+    return finding("text.table_mismatch", WARNING, f"正文称“{claim.text}”，表三{name}为 {value} 件{extra}",
+                   _T3_WHERE[claim.topic], [("三", key, TOTAL)])
 
 
-def _case_finding(kind: str, said: str, table: int) -> Finding:
-    where = "四 / 行政复议" if kind == "行政复议" else "四 / 行政诉讼"
-    keys = ["review"] if kind == "行政复议" else ["direct", "after_review"]
-    return finding("text.table_mismatch", WARNING, f"正文称“{said}”，表四{kind}总计为 {table} 件", where,
-                   [("四", k, 4) for k in keys])
+def _t4(report: Report, claim: Claim) -> Finding | None:
+    rows = report.t4.rows
+    if claim.topic == "review":
+        value, keys, kind = number(rows.get("review"), 4), ["review"], "行政复议"
+    else:
+        direct, after = number(rows.get("direct"), 4), number(rows.get("after_review"), 4)
+        value = None if direct is None or after is None else direct + after
+        keys, kind = ["direct", "after_review"], "行政诉讼"
+    if value is None or value == claim.value:
+        return None
+    return finding("text.table_mismatch", WARNING, f"正文称“{claim.text}”，表四{kind}总计为 {value} 件",
+                   f"四 / {kind}", [("四", k, 4) for k in keys])
 
 
-def _regulations(text: str, report: Report) -> list[Finding]:
-    if report.t2.layout != "2021":
-        return []
-    row = report.t2.rows.get("art20_1.normative")
-    if row is None:
-        return []
-    out = []
-    for pattern, col, name in ((ISSUED, 0, "本年制发件数"), (IN_FORCE, 2, "现行有效件数")):
-        m = pattern.search(text)
-        if not m:
-            continue
-        said = int(m.group(1))
-        shown = _possible(row, col)
-        if shown is not None and said not in shown:
-            table = "、".join(str(v) for v in sorted(shown)) if row.status is RowStatus.AMBIGUOUS else str(next(iter(shown)))
-            how = f"（数字未分隔“{row.digits}”，任何拆分都不含 {said}）" if row.status is RowStatus.AMBIGUOUS else ""
-            out.append(finding("text.table_mismatch", WARNING,
-                               f"正文称“{m.group(0)}”，表二行政规范性文件{name}为 {table}{how}",
-                               f"二 / 第二十条第（一）项 / 行政规范性文件 / {name}", [("二", "art20_1.normative", col)]))
-    return out
+def _t2(report: Report, claim: Claim) -> Finding | None:
+    key, col21, col19, name = _T2_CELLS[claim.topic]
+    col = {"2021": col21, "2019": col19}.get(report.t2.layout or "")
+    row = report.t2.rows.get(key)
+    if col is None or row is None:
+        return None
+    shown = _possible(row, col)
+    if shown is None or claim.value in shown:
+        return None
+    if row.status is RowStatus.AMBIGUOUS:
+        table = "、".join(str(v) for v in sorted(shown))
+        how = f"（数字未分隔“{row.digits}”，任何拆分都不含 {claim.value}）"
+    else:
+        table, how = str(next(iter(shown))), ""
+    block_key, row_key = key.split(".")
+    block = next(b for b in formats.FORMATS[report.t2.layout].t2 if b.key == block_key)
+    label = next(r.label for r in block.rows if r.key == row_key)
+    where = f"二 / 第二十条第（{block.item}）项 / {label} / {block.columns[col]}"
+    return finding("text.table_mismatch", WARNING, f"正文称“{claim.text}”，表二{label}{name}为 {table}{how}",
+                   where, [("二", key, col)])
 
 
-def _possible(row: TableRow, col: int) -> set[int] | None:
+def _possible(row: TableRow, col: int) -> set[int | Decimal] | None:
     """The values the cell can hold: one when read normally, several for an ambiguous split."""
     if row.status is RowStatus.AMBIGUOUS:
         if len(row.splits) >= MAX_SPLITS:  # the list was cut short: the stated number may be missing
             return None
-        return {s[col] for s in row.splits}
-    v = number(row, col)
-    return None if v is None else {v}
+        return {s[col] for s in row.splits if col < len(s)}
+    if not row.reliable or col >= len(row.cells) or not row.cells[col].is_number:
+        return None
+    return {row.cells[col].value}
 
 
-def _sum(a: int | None, b: int | None) -> int | None:
-    return None if a is None or b is None else a + b
+def _fees_unmentioned(report: Report, text: str) -> list[Finding]:
+    layout = report.t2.layout
+    row = report.t2.rows.get("art20_8.fees")
+    if layout not in formats.FORMATS or row is None or not row.reliable:
+        return []
+    amounts = [c.value for c in row.cells if c.is_number]
+    # 2021: the amount in 万元; 2019: 上一年项目数量 and 本年增/减 (items charged for at all)
+    charged = amounts and (amounts[0] > 0 if layout == "2021" else sum(amounts) > 0)
+    if not charged or mentions_fees(text):
+        return []
+    shown = f"{amounts[0]} 万元" if layout == "2021" else f"{amounts[0]} 项"
+    block = next(b for b in formats.FORMATS[layout].t2 if b.key == "art20_8")
+    return [finding("text.fees_unmentioned", INFO,
+                    f"表二“行政事业性收费”为 {shown}，正文却未提及任何收费情况",
+                    f"二 / 第二十条第（{block.item}）项 / 行政事业性收费", [("二", "art20_8.fees", 0)])]

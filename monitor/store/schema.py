@@ -267,8 +267,17 @@ def m0004_listings(db: Database) -> None:
     _execute_script(db, _LISTINGS)
 
 
-@migration("0005_region_portals")
-def m0005_region_portals(db: Database) -> None:
+@migration("0005_crossreport_valid_counts")
+def m0005_crossreport_valid_counts(db: Database) -> None:
+    """Table 二 (一)'s 本年制发 / 本年废止 / 现行有效 of 规章 and 行政规范性文件 per checked document version,
+    for crossyear.valid_count (monitor.rules.crossyear.valid_values): JSON ``{"rules"|"normative": [issued,
+    repealed, in_force]}``, NULL when the version has no reliably read 2021-layout row."""
+    db.execute("ALTER TABLE crossreport_documents ADD COLUMN valid_counts TEXT "
+               "CHECK (valid_counts IS NULL OR json_valid(valid_counts))")
+
+
+@migration("0006_region_portals")
+def m0006_region_portals(db: Database) -> None:
     """A region is its portal, not its host (monitor.portals): `portal_key` (host:port plus the portal's path
     prefix) is how a crawl given only a portal URL finds its region, so two counties hosted under prefixes of
     one provincial platform are two regions; `hosts` lists the other hosts the region was seen to own (its

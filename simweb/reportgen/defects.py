@@ -98,6 +98,9 @@ MULTI_DOCUMENT: dict[str, str] = {
         "make_pair: the second report's narrative is the first's, re-filled with its own agency name "
         "and numbers (variant 'agency': another agency of the same kind, same year; variant 'year': "
         "same agency, the following year). Each report alone is clean.",
+    "crossyear.valid_count":
+        "make_pair: 2021-layout reports of one agency for Y-1 and Y where Y's 行政规范性文件 现行有效件数 is 1–3 "
+        "above Y-1's 现行有效 + Y's 本年制发 − 本年废止. Each report alone is clean.",
     "crossyear.carry":
         "make_pair: reports of one agency for Y-1 and Y where Y's 二、上年结转 ≠ Y-1's 结转下年度继续办理 "
         "(total column and one applicant column). Each report alone is clean.",

@@ -17,7 +17,7 @@ from monitor.formats import FORMATS, SECTION_NUMERALS, T3_TOTAL_COL, required_fo
 from . import defects as dfx
 from . import narrative, numbers
 from .agencies import random_agency, words_for
-from .spec import FIRST_YEAR, KINDS, SIZES, ReportSpec
+from .spec import FIRST_YEAR, KINDS, LABEL_STYLES, SIZES, ReportSpec
 
 TABLE_NEEDS = {
     "table.negative": {"二"}, "table.non_numeric": {"二"},
@@ -102,9 +102,15 @@ def _check_args(kind: str, size: str, year: int, layout: str, required: str, wan
 
 
 def make_spec(seed: int, *, agency: str | None = None, kind: str = "department", year: int = 2023,
-              format: str | None = None, defects: Iterable[str] = (), size: str = "typical") -> ReportSpec:
-    """One report of `agency` (default: drawn from the seed) for `year`, with `defects` injected."""
-    return build(seed, agency=agency, kind=kind, year=year, format=format, defects=defects, size=size)
+              format: str | None = None, defects: Iterable[str] = (), size: str = "typical",
+              labels: str = "official") -> ReportSpec:
+    """One report of `agency` (default: drawn from the seed) for `year`, with `defects` injected and
+    table row labels printed in the style `labels` (spec.LABEL_STYLES)."""
+    if labels not in LABEL_STYLES:
+        raise ValueError(f"labels must be one of {LABEL_STYLES}, not {labels!r}")
+    spec = build(seed, agency=agency, kind=kind, year=year, format=format, defects=defects, size=size)
+    spec.labels = labels
+    return spec
 
 
 def build(seed: int, *, agency: str | None, kind: str, year: int, format: str | None, defects: Iterable[str],

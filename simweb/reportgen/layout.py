@@ -10,6 +10,7 @@ are left out and the spans shrink with them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -33,6 +34,8 @@ class Grid:
     name: str  # 二 / 三 / 四
     ncols: int
     rows: tuple[tuple[Cell, ...], ...]
+    page_break_after: int | None = None  # text renderings print a page number after this row (paged)
+    fused: bool = False  # text renderings glue each row label to its first value (fused)
 
     def placed(self) -> list[list[tuple[Cell, bool, bool] | None]]:
         """Every grid position: (cell, is_origin, same_row_as_origin), row by row."""
@@ -71,6 +74,35 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
+_NUMBERED = re.compile(r"^(?P<n>[1-9])\.(?P<rest>.+)$")
+_GROUP = re.compile(r"^（(?P<n>[一二三四五六七])）(?P<rest>.+)$")
+_FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+TYPO = ("其他法律行政法规禁止公开", "其他法律行政止公开")
+WRAP_AT = 4
+
+
+def printed_label(label: str, style: str) -> str:
+    """A row label of monitor.formats as a report printing it in `style` (spec.LABEL_STYLES) shows it."""
+    m, g = _NUMBERED.match(label), _GROUP.match(label)
+    if style == "comma" and m:
+        return f"{m['n']}、{m['rest']}"
+    if style == "fullwidth" and m:
+        return f"{m['n'].translate(_FULLWIDTH)}．{m['rest']}"
+    if style == "paren" and m:
+        return f"（{m['n']}）{m['rest']}"
+    if style == "circled" and m:
+        return chr(0x2460 + int(m["n"]) - 1) + m["rest"]
+    if style == "bare":
+        return (m or g)["rest"] if m or g else label
+    if style == "fused" and m:
+        return m["n"] + m["rest"]
+    if style == "typo":
+        return label.replace(*TYPO)
+    if style == "wrapped" and len(label) > WRAP_AT + 1:
+        return label[:WRAP_AT] + "\n" + label[WRAP_AT:]
+    return label
+
+
 def t2_grid(spec: ReportSpec) -> Grid:
     rows: list[tuple[Cell, ...]] = []
     for block in FORMATS[spec.format].t2:
@@ -85,9 +117,9 @@ def t2_grid(spec: ReportSpec) -> Grid:
         for row in block.rows:
             if row.key in present:
                 values = present[row.key]
-                rows.append((Cell(row.label, label=True),)
+                rows.append((Cell(printed_label(row.label, spec.labels), label=True),)
                             + tuple(Cell(cell_text(v), colspan=w) for v, w in zip(values, widths)))
-    return Grid("二", 4, tuple(rows))
+    return Grid("二", 4, tuple(rows), fused=spec.labels == "fused")
 
 
 def t3_grid(spec: ReportSpec) -> Grid:
@@ -106,7 +138,8 @@ def t3_grid(spec: ReportSpec) -> Grid:
     rows: list[tuple[Cell, ...]] = []
     for key in ("new", "carried"):
         if key in t3:
-            rows.append((Cell(fmt.t3_row(key).label, colspan=3, label=True),) + values(key))
+            rows.append((Cell(printed_label(fmt.t3_row(key).label, spec.labels), colspan=3, label=True),)
+                        + values(key))
     result_keys = [r.key for r in fmt.t3_rows if (r.key.startswith("r") or r.key == "total") and r.key in t3]
     group_sizes: dict[str, int] = {}
     for key in result_keys:
@@ -118,18 +151,20 @@ def t3_grid(spec: ReportSpec) -> Grid:
         lead: tuple[Cell, ...] = ()
         if i == 0:
             lead = (Cell("三、本年度办理结果", rowspan=len(result_keys), label=True),)
-        label = fmt.t3_row(key).label
+        label = printed_label(fmt.t3_row(key).label, spec.labels)
         if "_" in key:
             group = key.split("_")[0]
             if group not in seen_groups:
                 seen_groups.add(group)
-                lead += (Cell(T3_GROUPS[group], rowspan=group_sizes[group], label=True),)
+                lead += (Cell(printed_label(T3_GROUPS[group], spec.labels), rowspan=group_sizes[group], label=True),)
             rows.append(lead + (Cell(label, label=True),) + values(key))
         else:
             rows.append(lead + (Cell(label, colspan=2, label=True),) + values(key))
     if "carry_next" in t3:
-        rows.append((Cell(fmt.t3_row("carry_next").label, colspan=3, label=True),) + values("carry_next"))
-    return Grid("三", 10, header + tuple(rows))
+        rows.append((Cell(printed_label(fmt.t3_row("carry_next").label, spec.labels), colspan=3, label=True),)
+                    + values("carry_next"))
+    page_break = len(header) + len(rows) // 2 if spec.labels == "paged" else None
+    return Grid("三", 10, header + tuple(rows), page_break, spec.labels == "fused")
 
 
 def t4_grid(spec: ReportSpec) -> Grid:

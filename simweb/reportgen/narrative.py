@@ -79,16 +79,24 @@ def _pick(rng: random.Random, bank: tuple[str, ...], k: int, slots: dict) -> lis
 # ------------------------------------------------------------------------------------ preamble
 
 def period_sentence(rng: random.Random, start: date, end: date) -> str:
+    """The statistics-period sentence, in the wordings real reports use (monitor.parse.period): the
+    template's, 统计时限 / 统计周期 / 统计数据的时间范围, a dash instead of 至, the end year left out."""
+    y1, m1, d1, y2, m2, d2 = start.year, start.month, start.day, end.year, end.month, end.day
     if (start, end) == (date(start.year, 1, 1), date(start.year, 12, 31)):
-        y = start.year
         return rng.choice((
-            f"本报告所列数据统计期限自{y}年1月1日起至{y}年12月31日止。",
-            f"本报告中所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。",
-            f"所列数据统计期限为{y}年1月1日至{y}年12月31日。",
-            f"本年度报告中所列数据统计期限为{y}年1月1日至12月31日。",
+            f"本报告所列数据统计期限自{y1}年1月1日起至{y1}年12月31日止。",
+            f"本报告中所列数据的统计期限自{y1}年1月1日起至{y1}年12月31日止。",
+            f"所列数据统计期限为{y1}年1月1日至{y1}年12月31日。",
+            f"本年度报告中所列数据统计期限为{y1}年1月1日至12月31日。",
+            f"本年度报告统计数据的时间范围为{y1}年1月1日至{y1}年12月31日。",
+            f"报告中所列数据统计时限为{y1}年1月1日—{y1}年12月31日。",
+            f"本年度报告中所列数据的统计周期为{y1}年1月1日至12月31日。",
         ))
-    return (f"本报告所列数据统计期限自{start.year}年{start.month}月{start.day}日起"
-            f"至{end.year}年{end.month}月{end.day}日止。")
+    return rng.choice((
+        f"本报告所列数据统计期限自{y1}年{m1}月{d1}日起至{y2}年{m2}月{d2}日止。",
+        f"本年度报告统计数据的时间范围为{y1}年{m1}月{d1}日至{y2}年{m2}月{d2}日。",
+        f"报告中所列数据统计时限为{y1}年{m1}月{d1}日—{y2}年{m2}月{d2}日。",
+    ))
 
 
 def preamble(rng: random.Random, ctx: Context, period: tuple[date, date] | None) -> list[str]:

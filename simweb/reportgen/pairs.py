@@ -10,7 +10,7 @@ from .agencies import random_agency, sibling_agency
 from .generate import build
 from .spec import ReportSpec
 
-PAIR_RULES = ("content.copied", "crossyear.carry")
+PAIR_RULES = ("content.copied", "crossyear.carry", "crossyear.valid_count")
 
 
 def make_pair(seed: int, *, rule: str, agency: str | None = None, kind: str = "department", year: int = 2023,
@@ -24,6 +24,10 @@ def make_pair(seed: int, *, rule: str, agency: str | None = None, kind: str = "d
     `year - 1`.
     crossyear.carry: the agency's reports for `year - 1` and `year`; the second's 二、上年结转 exceeds
     the first's 结转下年度继续办理 by 1–3 (自然人 and 总计), balanced by as many more 予以公开 cases.
+    crossyear.valid_count: the agency's 2021-layout reports for `year - 1` and `year`; the second's
+    行政规范性文件 现行有效 is 1–3 above last year's 现行有效 + 本年制发 − 本年废止.
+    (No sentence of the narrative states these counts when the tables are there, so the edit keeps the
+    text true.)  Two reports of one agency in consecutive years otherwise carry 现行有效 on exactly.
     """
     if rule not in PAIR_RULES:
         raise ValueError(f"make_pair knows {PAIR_RULES}, not {rule!r}")
@@ -41,6 +45,16 @@ def make_pair(seed: int, *, rule: str, agency: str | None = None, kind: str = "d
             first = build(seed, agency=agency, year=year - 1, narrative_seed=seed, **common)
             second = build(seed + 1, agency=agency, year=year, narrative_seed=seed, **common)
         second.details["content.copied"] = {"source": (first.agency, first.year)}
+    elif rule == "crossyear.valid_count":
+        first = build(seed, agency=agency, year=year - 1, **common)
+        second = build(seed + 1, agency=agency, year=year, **common)
+        if first.format != "2021" or second.format != "2021":
+            raise ValueError("crossyear.valid_count needs the 2021 table 二 in both years (report year 2022 or later)")
+        # numbers.make_t2 carries 现行有效 on from year to year (in_force_normative): break it by `shift`
+        shift = rng.randint(1, 3)
+        second.t2["art20_1"]["normative"][2] += shift
+        second.details["crossyear.valid_count"] = {"row": "normative", "shift": shift,
+                                                   "previous_in_force": first.t2["art20_1"]["normative"][2]}
     else:
         first = build(seed, agency=agency, year=year - 1, **common)
         if not first.t3:
@@ -57,3 +71,4 @@ def make_pair(seed: int, *, rule: str, agency: str | None = None, kind: str = "d
                                              "previous_carry_next": first.t3["carry_next"][T3_TOTAL_COL]}
     second.defects = (rule,)
     return first, second
+

@@ -17,6 +17,16 @@ LAYOUTS: tuple[str, ...] = ("2019", "2021", "pre2019", "unknown")
 """Table layouts a spec can carry.  'unknown' only results from the `format.unknown` defect."""
 
 
+LABEL_STYLES: tuple[str, ...] = ("official", "comma", "fullwidth", "paren", "circled", "bare", "fused", "typo",
+                                 "wrapped", "paged")
+"""How table row labels are printed.  Real reports rarely copy the template's "1." numbering: 「3、其他」
+(comma), 「１．属于国家秘密」 (fullwidth), 「（1）」 (paren), 「①」 (circled), no number at all (bare),
+the number glued to the label and the label to its first value (fused: 「1属于国家秘密0」), the real typo
+「其他法律行政止公开」 (real 002; typo), labels wrapped inside their cell so the rest follows the values
+(「（六）其」 … 「他处理」; wrapped), and a page number 「- 4 -」 printed between two rows of table 三 (paged,
+real 002)."""
+
+
 FIRST_YEAR = 2008
 """First report year under the 2007 regulation (in force 2008-05-01)."""
 
@@ -38,6 +48,7 @@ class ReportSpec:
     expected_rules: frozenset
     seed: int
     size: str = "typical"
+    labels: str = "official"  # one of LABEL_STYLES
     preamble: list = field(default_factory=list)
     """Paragraphs between the title and 一、总体情况 (legal basis, statistics period, contact)."""
     figures: dict = field(default_factory=dict)
