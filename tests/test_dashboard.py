@@ -290,6 +290,9 @@ def _before_document_tables(db: Path) -> None:
         old[table].drop()
     for table in set(old.table_names()) & set(fresh.table_names()):  # columns later migrations added
         added = set(old[table].columns_dict) - set(fresh[table].columns_dict)
+        for index in old[table].indexes:  # and their indexes
+            if set(index.columns) & added:
+                old.execute(f"DROP INDEX {index.name}")
         if added:
             old[table].transform(drop=added)
     old.execute(f"DELETE FROM _sqlite_migrations WHERE name IN ({','.join('?' * len(later))})", later)
