@@ -31,7 +31,7 @@ from aiohttp import web
 from simweb import pages
 from simweb.content import EXTENSIONS
 from simweb.families.base import Family, ItemUrls, Url, register
-from simweb.model import GROUP_LABELS, Agency, Column, Entry, ReportItem, stable_hash
+from simweb.model import Agency, Column, Entry, ReportItem, stable_hash
 
 GROUP_SLUGS = (
     {"gov": "qzf", "bm": "qzbm", "xzjd": "xzjd"},
@@ -175,8 +175,8 @@ class Trs(Family):
         if column is None:
             return "其他信息"
         if column.central:
-            return f"{column.year}年{GROUP_LABELS[column.group]}"
-        return "政府信息公开年报"
+            return self.column_title(column)
+        return self.region.labels.column
 
     def list_page(self, column: Column, index: int) -> web.Response:
         entries = self.site.entries(column)

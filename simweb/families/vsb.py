@@ -30,13 +30,11 @@ from simweb.model import Agency, Column, Entry, ReportItem
 JSP = "/xxgk/xxgk_content.jsp"
 DOWNLOAD = "/system/_content/download.jsp"
 GROUP_SLUGS = {"gov": "bjzf", "bm": "bmnb", "xzjd": "xzjd"}
-GROUP_LABELS = {"gov": "本级政府", "bm": "部门", "xzjd": "乡镇"}
 
 
 @register
 class Vsb(Family):
     name = "vsb"
-    group_labels = GROUP_LABELS
 
     def choose(self, rng: Random) -> None:
         self.per_page = self.option("per_page", rng.choice((10, 12, 15, 20)))
