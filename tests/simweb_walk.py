@@ -3,18 +3,20 @@
 It follows `<a href>` links the way an HTML parser sees them (so links hidden in scripts, CDATA or
 JSON stay hidden) and, per family, only the documented mechanisms a crawler would have to learn:
 Hanweb datastore records and dataproxy POSTs, JPaaS gateway pages via `paramJson`, TRS
-`createPageHTML` / `countPage` page counts.  Comparing what it reaches with the manifest shows
-that each family serves what it claims — and that nothing reachable is missing from the manifest.
+`createPageHTML` / `countPage` page counts, VSB base64 pagers.  Comparing what it reaches with the
+manifest shows that each family serves what it claims — and that nothing reachable is missing from
+the manifest.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
 import requests
@@ -108,7 +110,14 @@ def trs(session: requests.Session, url: str, html: str) -> list[str]:
     return [urljoin(url, f"index_{i}.{ext}") for i in range(1, count)]
 
 
-EXPANDERS: dict[str, Expander] = {"hanweb_classic": hanweb_classic, "hanweb_jpaas": hanweb_jpaas, "trs": trs}
+def vsb(session: requests.Session, url: str, html: str) -> list[str]:
+    """The 云南 pager variant: `<div id="pages">` holds the URL-encoded pager HTML in base64, which
+    the page's script decodes with window.atob (plain VSB pagers are ordinary links: nothing to do)."""
+    m = re.search(r'<div id="pages">([A-Za-z0-9+/=\s]+)</div>', html)
+    return links(url, unquote(base64.b64decode(m.group(1)).decode("ascii"))) if m else []
+
+
+EXPANDERS: dict[str, Expander] = {"hanweb_classic": hanweb_classic, "hanweb_jpaas": hanweb_jpaas, "trs": trs, "vsb": vsb}
 
 
 @dataclass

@@ -24,7 +24,7 @@ import requests
 
 from simweb.server import SimWeb
 from tests.simweb_fixtures import _cache_dir, _start, report_bytes, simweb_factory  # noqa: F401  (fixture)
-from tests.simweb_walk import decode, links, walk
+from tests.simweb_walk import decode, links, vsb as vsb_pager, walk
 
 TODAY = date(2024, 6, 1)
 YEARS = (2022, 2023)
@@ -35,8 +35,9 @@ SMALL = {"departments": 8, "townships": 4, "central_columns": True, "unit_column
 CONFIGS: dict[str, tuple[str, str, dict]] = {
     "gkmlpt": ("gkmlpt", "utf-8", {"per_page": 4, "year_first": True}),
     "gkmlpt-bygroup": ("gkmlpt", "gbk-header", {"per_page": 4, "year_first": False, "nb_node": "年度报告"}),
-    "vsb": ("vsb", "gbk-none", {"per_page": 2, "dynamic_twin": True}),
-    "vsb-static": ("vsb", "utf-8", {"per_page": 2, "dynamic_twin": False, "meta_style": "xxgk"}),
+    "vsb": ("vsb", "gbk-none", {"per_page": 2, "dynamic_twin": True, "pager_b64": False}),
+    "vsb-static": ("vsb", "utf-8", {"per_page": 2, "dynamic_twin": False, "meta_style": "xxgk", "pager_b64": False}),
+    "vsb-b64": ("vsb", "gbk-meta", {"per_page": 2, "dynamic_twin": False, "pager_b64": True}),
     "lonsun": ("matrix", "gbk-header", {"style": "lonsun", "per_page": 4, "meta_table": True}),
     "openness": ("matrix", "utf-8", {"style": "openness", "per_page": 4, "show_prefix": "/Xxgknb/show"}),
     "iframe-static": ("iframe", "gbk-meta", {"frame_style": "static", "per_page": 3}),
@@ -135,8 +136,9 @@ def jsonly_script(session: requests.Session, url: str, html: str) -> list[str]:
     return out + [shell + (f"?page={p}" if p > 1 else "") for p in range(1, n_pages + 1)]
 
 
-EXPANDERS = {"gkmlpt": gkmlpt_api, "iframe": iframe_src, "jsonly": jsonly_script}
-"""VSB and the matrix portals need none: plain links reach everything there."""
+EXPANDERS = {"gkmlpt": gkmlpt_api, "iframe": iframe_src, "jsonly": jsonly_script, "vsb": vsb_pager}
+"""The matrix portals need none: plain links reach everything there (VSB too, unless its pager is
+the base64 one)."""
 
 
 def reached(m: dict, expander=None) -> tuple[set[str], dict[str, int], set[str]]:
@@ -335,6 +337,45 @@ def test_vsb_reverse_paging_reaches_every_item_exactly_once(name, sims, http):
         assert http.get(f"{stem}/{n}.htm").status_code == 404  # page 1 has no numbered twin
     dynamic = [u for e in entries(m) for u in e.get("duplicate_urls", []) if "xxgk_content.jsp" in u]
     assert bool(dynamic) == m["variant"]["dynamic_twin"]
+
+
+def test_vsb_base64_pager_holds_no_page_link_until_decoded(sims, http):
+    """云南 style: the raw list page links no other page; decoding <div id="pages"> gives the pager."""
+    m = region(sims("vsb-b64"))
+    paged = [c for c in m["columns"] if len(c["entries_today"]) > 4]
+    assert paged, "per_page 2 must give columns of three pages or more"
+    for col in paged:
+        html = decode(http.get(col["url"]))
+        n = -(-len(col["entries_today"]) // 2)
+        stem = col["url"][: -len(".htm")]
+        later = {f"{stem}/{k}.htm" for k in range(1, n)}
+        assert not later & set(links(col["url"], html))
+        assert "window.atob" in html and "p_next" not in html
+        decoded = set(vsb_pager(http, col["url"], html))
+        assert later <= decoded and f"共{len(col['entries_today'])}条" not in html
+        last = decode(http.get(f"{stem}/1.htm"))  # the last page: its pager links back to page 1
+        assert col["url"] in vsb_pager(http, f"{stem}/1.htm", last)
+
+
+@pytest.mark.browser
+def test_vsb_base64_pager_renders_in_a_real_browser(sims):
+    from playwright.sync_api import sync_playwright
+
+    m = region(sims("vsb-b64"))
+    col = max(m["columns"], key=lambda c: len(c["entries_today"]))
+    n = -(-len(col["entries_today"]) // 2)
+    assert n >= 3
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.goto(col["url"])
+            page.wait_for_selector("#pages span.p_next a")
+            assert f"共{len(col['entries_today'])}条" in page.inner_text("#pages")
+            page.click("#pages span.p_next a")
+            page.wait_for_url(f"**/{n - 1}.htm")
+        finally:
+            browser.close()
 
 
 def test_vsb_detail_page_signature(sims, http):
