@@ -2,7 +2,7 @@
 
 Real county portals put annual reports behind the same few steps whatever the CMS (site-archetypes.md
 §2.1): home page → 政府信息公开 → 信息公开部门目录 (部门 / 乡镇街道) → a unit's disclosure page
-(指南 / 制度 / 法定主动公开内容 / 年报) → its 年报 column; and a central 年报 column split by year and
+(指南 / 制度 / 法定主动公开内容 / 年报) → its 年报 column (`Family.unit_report_links`); and a central 年报 column split by year and
 unit group.  Only the URLs and the column lists differ per family, so those come from the family
 (`Family.home_url` … `column_url`); the pages themselves are drawn here.
 """
@@ -127,13 +127,13 @@ async def _directory(family: "Family") -> web.Response:
 
 
 async def _unit(family: "Family", agency: Agency) -> web.Response:
-    column = family.region.column(f"u:{agency.id}")
+    nb = "".join(f"<li>{_a(family, url, label)}</li>" for label, url in family.unit_report_links(agency))
     tree = (
         '<ul class="unit-tree">'
         '<li><a href="javascript:;">政府信息公开指南</a></li>'
         '<li><a href="javascript:;">政府信息公开制度</a></li>'
         '<li><a href="javascript:;">法定主动公开内容</a></li>'
-        f"<li>{_a(family, family.column_url(column), column_label(family))}</li></ul>"
+        f"{nb}</ul>"
     )
     body = f"<h1>{escape(agency.name)}</h1>{tree}"
     crumbs = (

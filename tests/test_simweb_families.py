@@ -43,6 +43,10 @@ CONFIGS: dict[str, tuple[str, str, dict]] = {
     "iframe-static": ("iframe", "gbk-meta", {"frame_style": "static", "per_page": 3}),
     "iframe-module": ("iframe", "utf-8", {"frame_style": "module", "per_page": 3}),
     "jsonly": ("jsonly", "utf-8", {"per_page": 3}),
+    "single_article": ("single_article", "utf-8", {"per_page": 3, "single_share": 0.7, "snowflake_from": 2024}),
+    "single_article-objectid": (
+        "single_article", "gbk-header", {"per_page": 3, "single_share": 0.5, "snowflake_from": 9999, "root": "/zfxxgk/zfxxgknb"}
+    ),
 }
 
 CHROMIUM_ARGS = [

@@ -8,7 +8,17 @@ import pkgutil
 
 from simweb.families.base import FAMILIES, Family, ItemUrls, Site, Url, register
 
-PREFERRED_ORDER = ("hanweb_classic", "hanweb_jpaas", "trs", "gkmlpt", "vsb", "matrix", "iframe", "jsonly")
+PREFERRED_ORDER = (
+    "hanweb_classic",
+    "hanweb_jpaas",
+    "trs",
+    "gkmlpt",
+    "vsb",
+    "matrix",
+    "iframe",
+    "jsonly",
+    "single_article",
+)
 
 for _mod in sorted(m.name for m in pkgutil.iter_modules(__path__)):
     if _mod != "base":

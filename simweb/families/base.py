@@ -271,6 +271,12 @@ class Family(ABC):
         """A central year page (links to the year's group columns)."""
         return Url("www", f"/zfxxgk/zfxxgknb/{year}/index.html")
 
+    def unit_report_links(self, agency: Agency) -> list[tuple[str, Url]]:
+        """What a unit's disclosure page links for its 年报: (label, URL) pairs, asked on every request
+        (so they may follow the clock).  Default: one link, the site's 年报 column name, to the unit's
+        column; a CMS with one 年报 column per unit and year lists the years instead."""
+        return [(self.region.labels.column, self.column_url(self.region.column(f"u:{agency.id}")))]
+
     def agency_url(self, agency: Agency) -> Url:
         """The URL the manifest gives for an agency (its disclosure page)."""
         return self.unit_url(agency)
