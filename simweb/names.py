@@ -109,3 +109,12 @@ PLACE_CHARS: tuple[tuple[str, str], ...] = tuple(
 
 PROVINCES: tuple[str, ...] = ("江南省", "云岭省", "河东省", "岭西省", "湘中省", "淮北省")
 """Fictional provinces: the higher-level reports reposted in county lists name one of these."""
+
+_INITIAL = dict(PLACE_CHARS)
+
+
+def site_code(name: str, level: str) -> str:
+    """A county's site code as Jiangsu platforms build them: the pinyin initials of the place name
+    plus x (县) or q (区), as 如皋市 is `rgs` in `/rgsrsj/` (如皋市人社局) and 南通市 `nts` in `/ntsjyj/`."""
+    place = name.removesuffix(level)
+    return "".join(_INITIAL.get(c, "x") for c in place) + ("x" if level == "县" else "q")

@@ -3,7 +3,7 @@
 It follows `<a href>` links the way an HTML parser sees them (so links hidden in scripts, CDATA or
 JSON stay hidden) and, per family, only the documented mechanisms a crawler would have to learn:
 Hanweb datastore records and dataproxy POSTs, JPaaS gateway pages via `paramJson`, TRS
-`createPageHTML` / `countPage` page counts, VSB base64 pagers.  Comparing what it reaches with the
+`createPageHTML` / `countPage` page counts, VSB base64 pagers, truecms JSONP windows.  Comparing what it reaches with the
 manifest shows that each family serves what it claims — and that nothing reachable is missing from
 the manifest.
 """
@@ -117,7 +117,35 @@ def vsb(session: requests.Session, url: str, html: str) -> list[str]:
     return links(url, unquote(base64.b64decode(m.group(1)).decode("ascii"))) if m else []
 
 
-EXPANDERS: dict[str, Expander] = {"hanweb_classic": hanweb_classic, "hanweb_jpaas": hanweb_jpaas, "trs": trs, "vsb": vsb}
+def truecms(session: requests.Session, url: str, html: str) -> list[str]:
+    """A truecms column shell: read proxyUrl, columnId and perpage from its script, then ask the JSONP
+    endpoint window by window (the column page as Referer, as a browser sends it) until `totalrecord`;
+    each answer is callback({"result": "<datastore>…<record><![CDATA[<li><a …>]]>…"})."""
+    cfg = re.search(r"proxyUrl:'([^']+)', columnId:'([^']+)', perpage:(\d+)", html)
+    if not cfg:
+        return []
+    proxy, column, per = urljoin(url, cfg.group(1)), cfg.group(2), int(cfg.group(3))
+    out: list[str] = []
+    start, total = 1, 1
+    while start <= total:
+        q = {"callback": "cb", "startrecord": start, "endrecord": start + per - 1, "perpage": per,
+             "contentTemplate": "", "columnId": column}
+        r = session.get(proxy, params=q, headers={"Referer": url})
+        xml = json.loads(re.fullmatch(r"cb\((.*)\);", r.text, re.S).group(1))["result"]
+        total = int(re.search(r"<totalrecord>(\d+)</totalrecord>", xml).group(1))
+        for record in re.findall(r"<record><!\[CDATA\[(.*?)\]\]></record>", xml, re.S):
+            out += links(url, record)
+        start += per
+    return out
+
+
+EXPANDERS: dict[str, Expander] = {
+    "hanweb_classic": hanweb_classic,
+    "hanweb_jpaas": hanweb_jpaas,
+    "trs": trs,
+    "vsb": vsb,
+    "truecms": truecms,
+}
 
 
 @dataclass

@@ -47,6 +47,8 @@ CONFIGS: dict[str, tuple[str, str, dict]] = {
     "single_article-objectid": (
         "single_article", "gbk-header", {"per_page": 3, "single_share": 0.5, "snowflake_from": 9999, "root": "/zfxxgk/zfxxgknb"}
     ),
+    "truecms": ("truecms", "utf-8", {"per_page": 4, "max_window": 50, "over_window": "empty", "referer_required": True}),
+    "truecms-20": ("truecms", "gbk-meta", {"per_page": 4, "max_window": 20, "over_window": "404", "referer_required": False}),
 }
 
 CHROMIUM_ARGS = [

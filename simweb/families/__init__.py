@@ -18,6 +18,7 @@ PREFERRED_ORDER = (
     "iframe",
     "jsonly",
     "single_article",
+    "truecms",
 )
 
 for _mod in sorted(m.name for m in pkgutil.iter_modules(__path__)):
