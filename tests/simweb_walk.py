@@ -3,7 +3,7 @@
 It follows `<a href>` links the way an HTML parser sees them (so links hidden in scripts, CDATA or
 JSON stay hidden) and, per family, only the documented mechanisms a crawler would have to learn:
 Hanweb datastore records and dataproxy POSTs, JPaaS gateway pages via `paramJson`, TRS
-`createPageHTML` / `countPage` page counts, VSB base64 pagers, truecms JSONP windows.  Comparing what it reaches with the
+`createPageHTML` / `countPage` page counts, VSB base64 pagers, truecms JSONP windows, Epoint EWB POST bodies.  Comparing what it reaches with the
 manifest shows that each family serves what it claims — and that nothing reachable is missing from
 the manifest.
 """
@@ -16,7 +16,7 @@ import re
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 import lxml.html
 import requests
@@ -139,12 +139,40 @@ def truecms(session: requests.Session, url: str, html: str) -> list[str]:
     return out
 
 
+def epoint(session: requests.Session, url: str, html: str) -> list[str]:
+    """An Epoint EWB list shell: siteGuid and the project path come from the external
+    /js/webBuilderCommon.js, and so does the body's shape (bare JSON, {"params": …} or a params= form
+    field, as its Util.ajax writes it); the query is the shell's own; pageIndex counts from 0."""
+    src = re.search(r'<script src="([^"]*webBuilderCommon\.js)"', html)
+    if not src or "getgovinfolist" not in html:
+        return []
+    js = session.get(urljoin(url, src.group(1))).text
+    info = json.loads(re.search(r"var siteInfo = (\{.*?\});", js).group(1))
+    api = urljoin(url, info["projectName"] + "/rest/lightfrontaction/getgovinfolist")
+    query = dict(parse_qsl(urlsplit(url).query))
+    out: list[str] = []
+    index, size = 0, 15
+    while True:
+        data = {"deptcode": query.get("deptcode", ""), "categorynum": query.get("categorynum", ""),
+                "siteGuid": info["siteGuid"], "pageIndex": index, "pageSize": size}
+        if "'params=' +" in js:
+            r = session.post(api, data={"params": json.dumps(data)})
+        else:
+            r = session.post(api, json={"params": data} if "{params: opt.data}" in js else data)
+        custom = r.json()["custom"]
+        out += [urljoin(url, row["infourl"]) for row in custom["data"]]
+        index += 1
+        if index * size >= custom["total"]:
+            return out
+
+
 EXPANDERS: dict[str, Expander] = {
     "hanweb_classic": hanweb_classic,
     "hanweb_jpaas": hanweb_jpaas,
     "trs": trs,
     "vsb": vsb,
     "truecms": truecms,
+    "epoint": epoint,
 }
 
 

@@ -48,6 +48,9 @@ CONFIGS: dict[str, tuple[str, str, dict]] = {
         "single_article", "gbk-header", {"per_page": 3, "single_share": 0.5, "snowflake_from": 9999, "root": "/zfxxgk/zfxxgknb"}
     ),
     "truecms": ("truecms", "utf-8", {"per_page": 4, "max_window": 50, "over_window": "empty", "referer_required": True}),
+    "epoint": ("epoint", "utf-8", {"page_size": 3, "body_style": "json", "project": "/EWB-FRONT"}),
+    "epoint-params": ("epoint", "gbk-header", {"page_size": 3, "body_style": "params_json", "project": "/EWB_YK_Mid"}),
+    "epoint-form": ("epoint", "utf-8", {"page_size": 3, "body_style": "params_form", "project": "/Epoint-MiddleForWeb"}),
     "truecms-20": ("truecms", "gbk-meta", {"per_page": 4, "max_window": 20, "over_window": "404", "referer_required": False}),
 }
 

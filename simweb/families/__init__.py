@@ -19,6 +19,7 @@ PREFERRED_ORDER = (
     "jsonly",
     "single_article",
     "truecms",
+    "epoint",
 )
 
 for _mod in sorted(m.name for m in pkgutil.iter_modules(__path__)):
