@@ -73,8 +73,17 @@ class Region:
 
     @property
     def labels(self) -> Labels:
-        """The site's words for its 年报 column, unit groups and year folders (simweb/labels.py)."""
-        return labels_for(self.seed, self.level)
+        """The site's words for its 年报 column, unit groups and year folders (simweb/labels.py);
+        `options["labels"]` ({"groups": {...}, "column": ..., "year": "{y}年度"}) forces them."""
+        drawn = labels_for(self.seed, self.level)
+        forced = self.options.get("labels")
+        if not forced:
+            return drawn
+        return Labels(
+            groups={**drawn.groups, **forced.get("groups", {})},
+            column=forced.get("column", drawn.column),
+            year_style=forced.get("year", drawn.year_style),
+        )
 
     def rng(self, *key: object) -> random.Random:
         """A private random stream for (region, key): families use it for their own choices."""

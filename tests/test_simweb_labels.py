@@ -45,6 +45,16 @@ def test_a_world_of_many_regions_uses_every_label_variant_that_fits_each_level()
     assert len({(r.labels.groups["bm"], r.labels.column, r.labels.year_style) for r in world.regions}) > n // 2
 
 
+def test_labels_can_be_forced_through_the_region_options():
+    plain = {"groups": {"gov": "本级政府", "bm": "部门", "xzjd": "乡镇街道"}, "column": "政府信息公开年报", "year": "{y}年度"}
+    world = build_world(3, 2, today=TODAY, families=["trs"], years=[2023],
+                        overrides={0: {"options": {"labels": plain}}, 1: {"options": {"labels": {"year": "{y}"}}}})
+    forced, partly = world.regions
+    assert forced.labels.to_json() == plain
+    drawn = labels_for(partly.seed, partly.level)
+    assert partly.labels.year(2023) == "2023" and partly.labels.groups == drawn.groups and partly.labels.column == drawn.column
+
+
 def texts(html: str, xpath: str) -> list[str]:
     return [el.text_content().strip() for el in lxml.html.fromstring(html).xpath(xpath)]
 
