@@ -20,7 +20,7 @@ import requests
 
 from tests.simweb_fixtures import simweb_factory  # noqa: F401  (fixture)
 from tests.simweb_walk import decode, links
-from tests.test_simweb_families import CHROMIUM_ARGS
+from tests.test_simweb_families import chromium_page
 
 TODAY = date(2024, 6, 1)
 REGION = {"departments": 20, "townships": 6, "central_columns": True, "unit_columns": True, "faults": {}}
@@ -113,22 +113,15 @@ def test_each_deployment_reads_only_its_own_body_shape(simweb_factory, style):
 
 @pytest.mark.browser
 def test_a_real_browser_renders_the_list_and_pages_by_its_buttons(sim_json):
-    from playwright.sync_api import sync_playwright
-
     sim, m, column = sim_json
     by_id = {e["id"]: e for e in m["reports"] + m["noise"]}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.goto(column["url"])
-            page.wait_for_selector("#infolist a")
-            shown = page.eval_on_selector_all("#infolist a", "els => els.map(a => a.href)")
-            assert shown == [by_id[i]["canonical_url"] for i in column["entries_today"][:5]]
-            assert page.eval_on_selector_all("#pager a", "els => els.length") == 0  # buttons, not links
-            page.click("#pager button[data-index='1']")
-            page.wait_for_selector("#pager span.current:text('2')")
-            shown = page.eval_on_selector_all("#infolist a", "els => els.map(a => a.href)")
-            assert shown == [by_id[i]["canonical_url"] for i in column["entries_today"][5:10]]
-        finally:
-            browser.close()
+    with chromium_page() as page:
+        page.goto(column["url"])
+        page.wait_for_selector("#infolist a")
+        shown = page.eval_on_selector_all("#infolist a", "els => els.map(a => a.href)")
+        assert shown == [by_id[i]["canonical_url"] for i in column["entries_today"][:5]]
+        assert page.eval_on_selector_all("#pager a", "els => els.length") == 0  # buttons, not links
+        page.click("#pager button[data-index='1']")
+        page.wait_for_selector("#pager span.current:text('2')")
+        shown = page.eval_on_selector_all("#infolist a", "els => els.map(a => a.href)")
+        assert shown == [by_id[i]["canonical_url"] for i in column["entries_today"][5:10]]

@@ -15,6 +15,7 @@ import base64
 import json
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -62,6 +63,19 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
+
+
+@contextmanager
+def chromium_page() -> Iterator:
+    """A fresh page of the system's headless Chromium (playwright), the browser closed afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser.new_page()
+        finally:
+            browser.close()
 
 
 def world_kwargs(name: str, seed: int = 11) -> dict:
@@ -368,23 +382,16 @@ def test_vsb_base64_pager_holds_no_page_link_until_decoded(sims, http):
 
 @pytest.mark.browser
 def test_vsb_base64_pager_renders_in_a_real_browser(sims):
-    from playwright.sync_api import sync_playwright
-
     m = region(sims("vsb-b64"))
     col = max(m["columns"], key=lambda c: len(c["entries_today"]))
     n = -(-len(col["entries_today"]) // 2)
     assert n >= 3
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.goto(col["url"])
-            page.wait_for_selector("#pages span.p_next a")
-            assert f"共{len(col['entries_today'])}条" in page.inner_text("#pages")
-            page.click("#pages span.p_next a")
-            page.wait_for_url(f"**/{n - 1}.htm")
-        finally:
-            browser.close()
+    with chromium_page() as page:
+        page.goto(col["url"])
+        page.wait_for_selector("#pages span.p_next a")
+        assert f"共{len(col['entries_today'])}条" in page.inner_text("#pages")
+        page.click("#pages span.p_next a")
+        page.wait_for_url(f"**/{n - 1}.htm")
 
 
 def test_vsb_detail_page_signature(sims, http):
@@ -506,24 +513,17 @@ def test_jsonly_raw_html_holds_no_report_link(sims, http):
 
 @pytest.mark.browser
 def test_jsonly_list_is_visible_in_a_real_browser(sims):
-    from playwright.sync_api import sync_playwright
-
     m = region(sims("jsonly"))
     by_id = {e["id"]: e for e in entries(m)}
     col = max(m["columns"], key=lambda c: len(c["entries_today"]))
     assert len(col["entries_today"]) > 3, "per_page 3: the column must have a second page"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.goto(col["url"])
-            page.wait_for_selector("#app a")
-            shown = page.eval_on_selector_all("#app a", "els => els.map(a => a.href)")
-            assert shown == [by_id[i]["canonical_url"] for i in col["entries_today"][:3]]
-            page.click("#pager a:text('下一页')")
-            page.wait_for_url("**?page=2")
-            page.wait_for_selector("#app a")
-            shown = page.eval_on_selector_all("#app a", "els => els.map(a => a.href)")
-            assert shown == [by_id[i]["canonical_url"] for i in col["entries_today"][3:6]]
-        finally:
-            browser.close()
+    with chromium_page() as page:
+        page.goto(col["url"])
+        page.wait_for_selector("#app a")
+        shown = page.eval_on_selector_all("#app a", "els => els.map(a => a.href)")
+        assert shown == [by_id[i]["canonical_url"] for i in col["entries_today"][:3]]
+        page.click("#pager a:text('下一页')")
+        page.wait_for_url("**?page=2")
+        page.wait_for_selector("#app a")
+        shown = page.eval_on_selector_all("#app a", "els => els.map(a => a.href)")
+        assert shown == [by_id[i]["canonical_url"] for i in col["entries_today"][3:6]]

@@ -20,7 +20,7 @@ import requests
 
 from tests.simweb_fixtures import simweb_factory  # noqa: F401  (fixture)
 from tests.simweb_walk import decode, links
-from tests.test_simweb_families import CHROMIUM_ARGS
+from tests.test_simweb_families import chromium_page
 
 TODAY = date(2024, 6, 1)
 REGION = {"departments": 60, "townships": 10, "central_columns": True, "unit_columns": True, "faults": {}}
@@ -117,23 +117,16 @@ def test_urls_follow_the_truecms_layout(big):
 
 @pytest.mark.browser
 def test_a_real_browser_renders_the_list_through_jsonp(big):
-    from playwright.sync_api import sync_playwright
-
     sim, m, column = big
     by_id = {e["id"]: e for e in m["reports"] + m["noise"]}
     per = sim.family(m["id"]).per_page
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.goto(column["url"])
-            page.wait_for_selector("#list a")
-            shown = page.eval_on_selector_all("#list a", "els => els.map(a => a.href)")
-            assert shown == [by_id[i]["canonical_url"] for i in column["entries_today"][:per]]
-            page.click("#page a:text('下一页')")
-            page.wait_for_url("**?page=2")
-            page.wait_for_selector("#list a")
-            shown = page.eval_on_selector_all("#list a", "els => els.map(a => a.href)")
-            assert shown == [by_id[i]["canonical_url"] for i in column["entries_today"][per : 2 * per]]
-        finally:
-            browser.close()
+    with chromium_page() as page:
+        page.goto(column["url"])
+        page.wait_for_selector("#list a")
+        shown = page.eval_on_selector_all("#list a", "els => els.map(a => a.href)")
+        assert shown == [by_id[i]["canonical_url"] for i in column["entries_today"][:per]]
+        page.click("#page a:text('下一页')")
+        page.wait_for_url("**?page=2")
+        page.wait_for_selector("#list a")
+        shown = page.eval_on_selector_all("#list a", "els => els.map(a => a.href)")
+        assert shown == [by_id[i]["canonical_url"] for i in column["entries_today"][per : 2 * per]]
