@@ -19,8 +19,8 @@ import pytest
 import requests
 
 from tests.simweb_fixtures import simweb_factory  # noqa: F401  (fixture)
-from tests.simweb_walk import decode, links
-from tests.test_simweb_families import chromium_page
+from tests.simweb_walk import decode
+from tests.test_simweb_families import chromium_page, page_without_entry_links
 
 TODAY = date(2024, 6, 1)
 REGION = {"departments": 20, "townships": 6, "central_columns": True, "unit_columns": True, "faults": {}}
@@ -59,9 +59,7 @@ def sim_json(simweb_factory):
 
 def test_the_shell_holds_no_list_and_no_site_guid(sim_json):
     sim, m, column = sim_json
-    html = decode(requests.get(column["url"]))
-    urls = {u for e in m["reports"] + m["noise"] for u in e.get("urls", [])}
-    assert not urls & set(links(column["url"], html))
+    html = page_without_entry_links(m, column["url"])
     info = site_info(requests.Session(), column["url"])
     assert info["projectName"] == "/EWB-FRONT" and re.fullmatch(r"[0-9a-f-]{36}", info["siteGuid"])
     assert info["siteGuid"] not in html and "getgovinfolist" in html

@@ -186,6 +186,13 @@ def body_text(html: str) -> str:
     return re.sub(r"\s+", "", found[0].text_content())
 
 
+def page_without_entry_links(m: dict, url: str) -> str:
+    """The raw HTML of a list shell, asserting that an HTML parser finds no link to any entry on it."""
+    html = decode(requests.get(url))
+    assert not {u for e in entries(m) for u in e.get("urls", [])} & set(links(url, html)), url
+    return html
+
+
 def hrefs(url: str, html: str, xpath: str) -> list[str]:
     return [urljoin(url, h) for h in lxml.html.fromstring(html).xpath(xpath)]
 

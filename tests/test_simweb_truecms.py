@@ -19,8 +19,8 @@ import pytest
 import requests
 
 from tests.simweb_fixtures import simweb_factory  # noqa: F401  (fixture)
-from tests.simweb_walk import decode, links
-from tests.test_simweb_families import chromium_page
+from tests.simweb_walk import decode
+from tests.test_simweb_families import chromium_page, page_without_entry_links
 
 TODAY = date(2024, 6, 1)
 REGION = {"departments": 60, "townships": 10, "central_columns": True, "unit_columns": True, "faults": {}}
@@ -68,9 +68,7 @@ def big(simweb_factory):
 
 def test_the_column_page_is_a_shell_without_records(big):
     sim, m, column = big
-    html = decode(requests.get(column["url"]))
-    urls = {u for e in m["reports"] + m["noise"] for u in e.get("urls", [])}
-    assert not urls & set(links(column["url"], html))
+    html = page_without_entry_links(m, column["url"])
     assert "messageController/getMessage.do" in html and "<record>" not in html
 
 
