@@ -128,6 +128,7 @@ def region_manifest(region: Region, today: date, resolver: Resolver | None, rule
         "central_columns": region.central_columns,
         "unit_columns": region.unit_columns,
         "township_due": f"{region.township_due[0]:02d}-{region.township_due[1]:02d}",
+        "labels": region.labels.to_json(),
         "hosts": dict(base),
     }
     if family is not None:

@@ -117,3 +117,10 @@ def initials(name: str) -> str:
     """The pinyin initials of a generated place name (青川县 → "qc"): the letters path slugs are
     built from (大余县 /dyxxxgk/, 大兴区 dxqzf69).  Characters outside PLACE_CHARS add nothing."""
     return "".join(_INITIAL.get(c, "") for c in name)
+
+
+def site_code(name: str, level: str) -> str:
+    """A county's site code as Jiangsu platforms build them: the pinyin initials of the place name
+    plus x (县) or q (区), as 如皋市 is `rgs` in `/rgsrsj/` (如皋市人社局) and 南通市 `nts` in `/ntsjyj/`."""
+    place = name.removesuffix(level)
+    return "".join(_INITIAL.get(c, "x") for c in place) + ("x" if level == "县" else "q")

@@ -2,7 +2,7 @@
 
 Real county portals put annual reports behind the same few steps whatever the CMS (site-archetypes.md
 §2.1): home page → 政府信息公开 → 信息公开部门目录 (部门 / 乡镇街道) → a unit's disclosure page
-(指南 / 制度 / 法定主动公开内容 / 年报) → its 年报 column; and a central 年报 column split by year and
+(指南 / 制度 / 法定主动公开内容 / 年报) → its 年报 column (`Family.unit_report_links`); and a central 年报 column split by year and
 unit group.  Only the URLs and the column lists differ per family, so those come from the family
 (`Family.home_url` … `column_url`); the pages themselves are drawn here.
 """
@@ -15,20 +15,10 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from simweb.model import GROUP_LABELS, Agency
+from simweb.model import Agency
 
 if TYPE_CHECKING:
     from simweb.families.base import Family, Url
-
-COLUMN_LABELS: tuple[str, ...] = (
-    "政府信息公开年报",
-    "政府信息公开工作年度报告",
-    "政府信息公开年度报告",
-    "信息公开年报",
-    "信息公开工作年度报告",
-    "年度报告",
-    "公开年报",
-)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -41,8 +31,8 @@ XXGK_STUBS: tuple[str, ...] = (
 
 
 def column_label(family: "Family") -> str:
-    """The region's name for its 年报 columns (one per site, as on real sites)."""
-    return family.region.rng("column-label").choice(COLUMN_LABELS)
+    """The region's name for its 年报 columns (one per site, as on real sites; simweb/labels.py)."""
+    return family.region.labels.column
 
 
 PORTAL_PAGES: frozenset[str] = frozenset({"home", "xxgk", "directory", "unit", "central", "central_year"})
@@ -139,12 +129,9 @@ def _section(family: "Family", heading: str, agencies: list[Agency]) -> str:
 
 async def _directory(family: "Family") -> web.Response:
     region = family.region
-    by_kind = {k: [a for a in region.agencies if a.kind == k] for k in ("government", "department", "township")}
-    body = (
-        "<h1>信息公开部门目录</h1>"
-        + _section(family, f"{region.level}政府", by_kind["government"])
-        + _section(family, "部门", by_kind["department"])
-        + _section(family, "乡镇街道", by_kind["township"])
+    groups = region.labels.groups
+    body = "<h1>信息公开部门目录</h1>" + "".join(
+        _section(family, groups[g], [a for a in region.agencies if a.group == g]) for g in ("gov", "bm", "xzjd")
     )
     crumbs = (
         ("首页", family.site.absolute(family.home_url())),
@@ -155,9 +142,8 @@ async def _directory(family: "Family") -> web.Response:
 
 
 async def _unit(family: "Family", agency: Agency) -> web.Response:
-    column = family.region.column(f"u:{agency.id}")
-    nb = _a(family, family.column_url(column), column_label(family))
-    tree = f'<ul class="unit-tree">{"".join(XXGK_STUBS)}<li>{nb}</li></ul>'
+    nb = "".join(f"<li>{_a(family, url, label)}</li>" for label, url in family.unit_report_links(agency))
+    tree = f'<ul class="unit-tree">{"".join(XXGK_STUBS)}{nb}</ul>'
     body = f"<h1>{escape(agency.name)}</h1>{tree}"
     return family.site.respond(family.chrome(f"{agency.name}_信息公开", body, crumbs=unit_crumbs(family, agency)))
 
@@ -177,7 +163,7 @@ async def _central(family: "Family") -> web.Response:
     region = family.region
     label = column_label(family)
     years = "".join(
-        f"<li>{_a(family, family.central_year_url(y), f'{y}年度')}</li>" for y in region.central_years()
+        f"<li>{_a(family, family.central_year_url(y), region.labels.year(y))}</li>" for y in region.central_years()
     )
     body = f'<h1>{escape(label)}</h1><ul class="years">{years}</ul>'
     crumbs = (
@@ -191,15 +177,16 @@ async def _central(family: "Family") -> web.Response:
 async def _central_year(family: "Family", year: int) -> web.Response:
     region = family.region
     label = column_label(family)
+    year_label = region.labels.year(year)
     groups = "".join(
-        f"<li>{_a(family, family.column_url(family.region.column(f'c:{year}:{g}')), GROUP_LABELS[g])}</li>"
+        f"<li>{_a(family, family.column_url(region.column(f'c:{year}:{g}')), region.labels.groups[g])}</li>"
         for g in ("gov", "bm", "xzjd")
     )
-    body = f'<h1>{year}年度{escape(label)}</h1><ul class="groups">{groups}</ul>'
+    body = f'<h1>{escape(year_label)}</h1><ul class="groups">{groups}</ul>'
     crumbs = (
         ("首页", family.site.absolute(family.home_url())),
         ("政府信息公开", family.site.absolute(family.xxgk_url())),
         (label, family.site.absolute(family.central_url())),
-        (f"{year}年度", ""),
+        (year_label, ""),
     )
-    return family.site.respond(family.chrome(f"{year}年度{label}_{region.name}", body, crumbs=crumbs))
+    return family.site.respond(family.chrome(f"{year_label}_{label}_{region.name}", body, crumbs=crumbs))

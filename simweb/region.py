@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from simweb.labels import Labels, labels_for
 from simweb.records import GROUP_LABELS, Agency, Column, Entry, Faults, NoiseItem, ReportItem
 from simweb.seeding import seeded_rng
 
@@ -69,6 +70,20 @@ class Region:
 
     def entry_by_serial(self, serial: int) -> Entry | None:
         return self._entry_by_serial.get(serial)
+
+    @property
+    def labels(self) -> Labels:
+        """The site's words for its 年报 column, unit groups and year folders (simweb/labels.py);
+        `options["labels"]` ({"groups": {...}, "column": ..., "year": "{y}年度"}) forces them."""
+        drawn = labels_for(self.seed, self.level)
+        forced = self.options.get("labels")
+        if not forced:
+            return drawn
+        return Labels(
+            groups={**drawn.groups, **forced.get("groups", {})},
+            column=forced.get("column", drawn.column),
+            year_style=forced.get("year", drawn.year_style),
+        )
 
     def rng(self, *key: object) -> random.Random:
         """A private random stream for (region, key): families use it for their own choices."""

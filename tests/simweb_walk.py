@@ -3,19 +3,21 @@
 It follows `<a href>` links the way an HTML parser sees them (so links hidden in scripts, CDATA or
 JSON stay hidden) and, per family, only the documented mechanisms a crawler would have to learn:
 Hanweb datastore records and dataproxy POSTs, JPaaS gateway pages via `paramJson`, TRS
-`createPageHTML` / `countPage` page counts, the xxgk product's `createPageHTML('page_div', …)` and
-Beijing's `location.replace` shells.  Comparing what it reaches with the manifest shows
-that each family serves what it claims — and that nothing reachable is missing from the manifest.
+`createPageHTML` / `countPage` page counts, the xxgk product's `createPageHTML('page_div', …)`,
+Beijing's `location.replace` shells, VSB base64 pagers, truecms JSONP windows and Epoint EWB POST
+bodies.  Comparing what it reaches with the manifest shows that each family serves what it claims — and
+that nothing reachable is missing from the manifest.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 import lxml.html
 import requests
@@ -124,12 +126,71 @@ def location_replace(session: requests.Session, url: str, html: str) -> list[str
     return [urljoin(url, target) for target in re.findall(r"location\.replace\(['\"]([^'\"]+)['\"]\)", html)]
 
 
+def vsb(session: requests.Session, url: str, html: str) -> list[str]:
+    """The 云南 pager variant: `<div id="pages">` holds the URL-encoded pager HTML in base64, which
+    the page's script decodes with window.atob (plain VSB pagers are ordinary links: nothing to do)."""
+    m = re.search(r'<div id="pages">([A-Za-z0-9+/=\s]+)</div>', html)
+    return links(url, unquote(base64.b64decode(m.group(1)).decode("ascii"))) if m else []
+
+
+def truecms(session: requests.Session, url: str, html: str) -> list[str]:
+    """A truecms column shell: read proxyUrl, columnId and perpage from its script, then ask the JSONP
+    endpoint window by window (the column page as Referer, as a browser sends it) until `totalrecord`;
+    each answer is callback({"result": "<datastore>…<record><![CDATA[<li><a …>]]>…"})."""
+    cfg = re.search(r"proxyUrl:'([^']+)', columnId:'([^']+)', perpage:(\d+)", html)
+    if not cfg:
+        return []
+    proxy, column, per = urljoin(url, cfg.group(1)), cfg.group(2), int(cfg.group(3))
+    out: list[str] = []
+    start, total = 1, 1
+    while start <= total:
+        q = {"callback": "cb", "startrecord": start, "endrecord": start + per - 1, "perpage": per,
+             "contentTemplate": "", "columnId": column}
+        r = session.get(proxy, params=q, headers={"Referer": url})
+        xml = json.loads(re.fullmatch(r"cb\((.*)\);", r.text, re.S).group(1))["result"]
+        total = int(re.search(r"<totalrecord>(\d+)</totalrecord>", xml).group(1))
+        for record in re.findall(r"<record><!\[CDATA\[(.*?)\]\]></record>", xml, re.S):
+            out += links(url, record)
+        start += per
+    return out
+
+
+def epoint(session: requests.Session, url: str, html: str) -> list[str]:
+    """An Epoint EWB list shell: siteGuid and the project path come from the external
+    /js/webBuilderCommon.js, and so does the body's shape (bare JSON, {"params": …} or a params= form
+    field, as its Util.ajax writes it); the query is the shell's own; pageIndex counts from 0."""
+    src = re.search(r'<script src="([^"]*webBuilderCommon\.js)"', html)
+    if not src or "getgovinfolist" not in html:
+        return []
+    js = session.get(urljoin(url, src.group(1))).text
+    info = json.loads(re.search(r"var siteInfo = (\{.*?\});", js).group(1))
+    api = urljoin(url, info["projectName"] + "/rest/lightfrontaction/getgovinfolist")
+    query = dict(parse_qsl(urlsplit(url).query))
+    out: list[str] = []
+    index, size = 0, 15
+    while True:
+        data = {"deptcode": query.get("deptcode", ""), "categorynum": query.get("categorynum", ""),
+                "siteGuid": info["siteGuid"], "pageIndex": index, "pageSize": size}
+        if "'params=' +" in js:
+            r = session.post(api, data={"params": json.dumps(data)})
+        else:
+            r = session.post(api, json={"params": data} if "{params: opt.data}" in js else data)
+        custom = r.json()["custom"]
+        out += [urljoin(url, row["infourl"]) for row in custom["data"]]
+        index += 1
+        if index * size >= custom["total"]:
+            return out
+
+
 EXPANDERS: dict[str, Expander] = {
     "hanweb_classic": hanweb_classic,
     "hanweb_jpaas": hanweb_jpaas,
     "trs": trs,
     "xxgk_shtml": create_page_html,
     "beijing": location_replace,
+    "vsb": vsb,
+    "truecms": truecms,
+    "epoint": epoint,
 }
 
 

@@ -15,6 +15,7 @@ import base64
 import json
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -33,6 +34,7 @@ from tests.simweb_checks import (
 )
 from tests.simweb_fixtures import simweb_factory  # noqa: F401  (fixture)
 from tests.simweb_walk import decode, links, walk
+from tests.simweb_walk import vsb as vsb_pager
 
 TODAY = date(2024, 6, 1)
 YEARS = (2022, 2023)
@@ -43,13 +45,23 @@ SMALL = {"departments": 8, "townships": 4, "central_columns": True, "unit_column
 CONFIGS: dict[str, tuple[str, str, dict]] = {
     "gkmlpt": ("gkmlpt", "utf-8", {"per_page": 4, "year_first": True}),
     "gkmlpt-bygroup": ("gkmlpt", "gbk-header", {"per_page": 4, "year_first": False, "nb_node": "年度报告"}),
-    "vsb": ("vsb", "gbk-none", {"per_page": 2, "dynamic_twin": True}),
-    "vsb-static": ("vsb", "utf-8", {"per_page": 2, "dynamic_twin": False, "meta_style": "xxgk"}),
+    "vsb": ("vsb", "gbk-none", {"per_page": 2, "dynamic_twin": True, "pager_b64": False}),
+    "vsb-static": ("vsb", "utf-8", {"per_page": 2, "dynamic_twin": False, "meta_style": "xxgk", "pager_b64": False}),
+    "vsb-b64": ("vsb", "gbk-meta", {"per_page": 2, "dynamic_twin": False, "pager_b64": True}),
     "lonsun": ("matrix", "gbk-header", {"style": "lonsun", "per_page": 4, "meta_table": True}),
     "openness": ("matrix", "utf-8", {"style": "openness", "per_page": 4, "show_prefix": "/Xxgknb/show"}),
     "iframe-static": ("iframe", "gbk-meta", {"frame_style": "static", "per_page": 3}),
     "iframe-module": ("iframe", "utf-8", {"frame_style": "module", "per_page": 3}),
     "jsonly": ("jsonly", "utf-8", {"per_page": 3}),
+    "single_article": ("single_article", "utf-8", {"per_page": 3, "single_share": 0.7, "snowflake_from": 2024}),
+    "single_article-objectid": (
+        "single_article", "gbk-header", {"per_page": 3, "single_share": 0.5, "snowflake_from": 9999, "root": "/zfxxgk/zfxxgknb"}
+    ),
+    "truecms": ("truecms", "utf-8", {"per_page": 4, "max_window": 50, "over_window": "empty", "referer_required": True}),
+    "epoint": ("epoint", "utf-8", {"page_size": 3, "body_style": "json", "project": "/EWB-FRONT"}),
+    "epoint-params": ("epoint", "gbk-header", {"page_size": 3, "body_style": "params_json", "project": "/EWB_YK_Mid"}),
+    "epoint-form": ("epoint", "utf-8", {"page_size": 3, "body_style": "params_form", "project": "/Epoint-MiddleForWeb"}),
+    "truecms-20": ("truecms", "gbk-meta", {"per_page": 4, "max_window": 20, "over_window": "404", "referer_required": False}),
 }
 
 CHROMIUM_ARGS = [
@@ -60,6 +72,19 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
+
+
+@contextmanager
+def chromium_page() -> Iterator:
+    """A fresh page of the system's headless Chromium (playwright), the browser closed afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser.new_page()
+        finally:
+            browser.close()
 
 
 def world_kwargs(name: str, seed: int = 11) -> dict:
@@ -120,8 +145,16 @@ def jsonly_script(session: requests.Session, url: str, html: str) -> list[str]:
     return out + [shell + (f"?page={p}" if p > 1 else "") for p in range(1, n_pages + 1)]
 
 
-EXPANDERS = {"gkmlpt": gkmlpt_api, "iframe": iframe_src, "jsonly": jsonly_script}
-"""VSB and the matrix portals need none: plain links reach everything there."""
+EXPANDERS = {"gkmlpt": gkmlpt_api, "iframe": iframe_src, "jsonly": jsonly_script, "vsb": vsb_pager}
+"""The matrix portals need none: plain links reach everything there (VSB too, unless its pager is
+the base64 one)."""
+
+
+def page_without_entry_links(m: dict, url: str) -> str:
+    """The raw HTML of a list shell, asserting that an HTML parser finds no link to any entry on it."""
+    html = decode(requests.get(url))
+    assert not {u for e in entries(m) for u in e.get("urls", [])} & set(links(url, html)), url
+    return html
 
 
 def hrefs(url: str, html: str, xpath: str) -> list[str]:
@@ -253,6 +286,38 @@ def test_vsb_reverse_paging_reaches_every_item_exactly_once(name, sims, http):
     assert bool(dynamic) == m["variant"]["dynamic_twin"]
 
 
+def test_vsb_base64_pager_holds_no_page_link_until_decoded(sims, http):
+    """云南 style: the raw list page links no other page; decoding <div id="pages"> gives the pager."""
+    m = region(sims("vsb-b64"))
+    paged = [c for c in m["columns"] if len(c["entries_today"]) > 4]
+    assert paged, "per_page 2 must give columns of three pages or more"
+    for col in paged:
+        html = decode(http.get(col["url"]))
+        n = -(-len(col["entries_today"]) // 2)
+        stem = col["url"][: -len(".htm")]
+        later = {f"{stem}/{k}.htm" for k in range(1, n)}
+        assert not later & set(links(col["url"], html))
+        assert "window.atob" in html and "p_next" not in html
+        decoded = set(vsb_pager(http, col["url"], html))
+        assert later <= decoded and f"共{len(col['entries_today'])}条" not in html
+        last = decode(http.get(f"{stem}/1.htm"))  # the last page: its pager links back to page 1
+        assert col["url"] in vsb_pager(http, f"{stem}/1.htm", last)
+
+
+@pytest.mark.browser
+def test_vsb_base64_pager_renders_in_a_real_browser(sims):
+    m = region(sims("vsb-b64"))
+    col = max(m["columns"], key=lambda c: len(c["entries_today"]))
+    n = -(-len(col["entries_today"]) // 2)
+    assert n >= 3
+    with chromium_page() as page:
+        page.goto(col["url"])
+        page.wait_for_selector("#pages span.p_next a")
+        assert f"共{len(col['entries_today'])}条" in page.inner_text("#pages")
+        page.click("#pages span.p_next a")
+        page.wait_for_url(f"**/{n - 1}.htm")
+
+
 def test_vsb_detail_page_signature(sims, http):
     m = region(sims("vsb"))
     e = next(r for r in m["reports"] if r["visible"])
@@ -372,24 +437,17 @@ def test_jsonly_raw_html_holds_no_report_link(sims, http):
 
 @pytest.mark.browser
 def test_jsonly_list_is_visible_in_a_real_browser(sims):
-    from playwright.sync_api import sync_playwright
-
     m = region(sims("jsonly"))
     by_id = {e["id"]: e for e in entries(m)}
     col = max(m["columns"], key=lambda c: len(c["entries_today"]))
     assert len(col["entries_today"]) > 3, "per_page 3: the column must have a second page"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.goto(col["url"])
-            page.wait_for_selector("#app a")
-            shown = page.eval_on_selector_all("#app a", "els => els.map(a => a.href)")
-            assert shown == [by_id[i]["canonical_url"] for i in col["entries_today"][:3]]
-            page.click("#pager a:text('下一页')")
-            page.wait_for_url("**?page=2")
-            page.wait_for_selector("#app a")
-            shown = page.eval_on_selector_all("#app a", "els => els.map(a => a.href)")
-            assert shown == [by_id[i]["canonical_url"] for i in col["entries_today"][3:6]]
-        finally:
-            browser.close()
+    with chromium_page() as page:
+        page.goto(col["url"])
+        page.wait_for_selector("#app a")
+        shown = page.eval_on_selector_all("#app a", "els => els.map(a => a.href)")
+        assert shown == [by_id[i]["canonical_url"] for i in col["entries_today"][:3]]
+        page.click("#pager a:text('下一页')")
+        page.wait_for_url("**?page=2")
+        page.wait_for_selector("#app a")
+        shown = page.eval_on_selector_all("#app a", "els => els.map(a => a.href)")
+        assert shown == [by_id[i]["canonical_url"] for i in col["entries_today"][3:6]]

@@ -10,7 +10,7 @@ from simweb.families.base import FAMILIES, Family, ItemUrls, Site, Url, register
 
 PREFERRED_ORDER = (
     "hanweb_classic", "hanweb_jpaas", "trs", "gkmlpt", "vsb", "matrix", "iframe", "jsonly",
-    "xxgk_shtml", "aspnet_gk", "beijing", "hunan",
+    "xxgk_shtml", "aspnet_gk", "beijing", "hunan", "single_article", "truecms", "epoint",
 )
 
 for _mod in sorted(m.name for m in pkgutil.iter_modules(__path__)):

@@ -37,7 +37,7 @@ from aiohttp import web
 from simweb import pages
 from simweb.clock import Clock
 from simweb.content import ContentSource, Document
-from simweb.model import GROUP_LABELS, Agency, Column, Entry, Region, ReportItem, World
+from simweb.model import Agency, Column, Entry, Region, ReportItem, World
 from simweb.portal import PORTAL_PAGES
 
 FAMILIES: dict[str, type["Family"]] = {}
@@ -204,9 +204,6 @@ class Family(ABC):
 
     name: ClassVar[str] = ""
 
-    group_labels: ClassVar[Mapping[str, str]] = GROUP_LABELS
-    """How this CMS names the central column's unit groups (in `column_title`)."""
-
     portal_pages: ClassVar[frozenset[str]] = PORTAL_PAGES
     """The shared portal pages (simweb.portal.PORTAL_PAGES) this CMS keeps; it serves the others
     itself, at the same path methods (`xxgk_url` …), from `add_routes`."""
@@ -232,6 +229,11 @@ class Family(ABC):
         `options[<family name>][key]` (tests force variants that way).  Always draw `chosen` from
         the rng first, so an override never shifts the other choices."""
         return self.region.options.get(self.name, {}).get(key, chosen)
+
+    @property
+    def group_labels(self) -> Mapping[str, str]:
+        """The site's names of its unit groups (gov / bm / xzjd), drawn per region: simweb/labels.py."""
+        return self.region.labels.groups
 
     # -- hosts -------------------------------------------------------------------------------
 
@@ -273,6 +275,12 @@ class Family(ABC):
     def central_year_url(self, year: int) -> Url:
         """A central year page (links to the year's group columns)."""
         return Url("www", f"/zfxxgk/zfxxgknb/{year}/index.html")
+
+    def unit_report_links(self, agency: Agency) -> list[tuple[str, Url]]:
+        """What a unit's disclosure page links for its 年报: (label, URL) pairs, asked on every request
+        (so they may follow the clock).  Default: one link, the site's 年报 column name, to the unit's
+        column; a CMS with one 年报 column per unit and year lists the years instead."""
+        return [(self.region.labels.column, self.column_url(self.region.column(f"u:{agency.id}")))]
 
     def agency_url(self, agency: Agency) -> Url:
         """The URL the manifest gives for an agency (its disclosure page)."""
@@ -381,20 +389,23 @@ class Family(ABC):
     # -- pieces of pages that several CMSs write alike ------------------------------------------
 
     def column_title(self, column: Column) -> str:
-        """A 年报 column's heading: 「2023年部门政府信息公开年报」 or 「<unit>政府信息公开年报」."""
+        """A 年报 column's heading in the site's words (simweb/labels.py): the year folder and the group
+        (「2023年度部门」, 「2023区政府工作部门」) or the unit and the 年报 column (「商务局公开年报」)."""
+        labels = self.region.labels
         if column.central:
-            return f"{column.year}年{self.group_labels[column.group]}政府信息公开年报"
-        return f"{self.region.agency(column.agency_id).bare}政府信息公开年报"
+            return f"{labels.year(column.year)}{labels.groups[column.group]}"
+        return f"{self.region.agency(column.agency_id).bare}{labels.column}"
 
     def portal_crumbs(
         self, column: Column, *, xxgk: str = "政府信息公开", directory: str = "信息公开部门目录"
     ) -> tuple[tuple[str, str], ...]:
         """A column page's breadcrumb along the shared portal: 首页 › <xxgk> › 政府信息公开年报 ›
-        <year>年 for a central column, 首页 › <xxgk> › <directory> › <unit> for a unit's."""
+        <year> for a central column, 首页 › <xxgk> › <directory> › <unit> for a unit's."""
         a = self.site.absolute
+        labels = self.region.labels
         head = (("首页", a(self.home_url())), (xxgk, a(self.xxgk_url())))
         if column.central:
-            return (*head, ("政府信息公开年报", a(self.central_url())), (f"{column.year}年", a(self.central_year_url(column.year))))
+            return (*head, (labels.column, a(self.central_url())), (labels.year(column.year), a(self.central_year_url(column.year))))
         agency = self.region.agency(column.agency_id)
         return (*head, (directory, a(self.directory_url())), (agency.bare, a(self.unit_url(agency))))
 

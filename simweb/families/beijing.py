@@ -180,7 +180,8 @@ class Beijing(Family):
         nav = (
             '<ul class="left-nav"><li class="on"><a href="./">基本信息</a></li><li><a href="javascript:;">机构职能</a></li>'
             '<li><a href="javascript:;">政策文件</a></li><li><a href="javascript:;">规划计划</a></li>'
-            f'<li><a href="{escape(_relative(here, self.column_url(column).path))}">政府信息公开年报</a></li></ul>'
+            f'<li><a href="{escape(_relative(here, self.column_url(column).path))}">{escape(self.region.labels.column)}</a>'
+            "</li></ul>"
         )
         body = f'<div class="unit-name">{escape(agency.name)}</div>{nav}'
         crumbs = unit_crumbs(self, agency, directory="信息公开目录")

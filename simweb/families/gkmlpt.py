@@ -48,7 +48,6 @@ def unix(d: date, hhmm: str) -> int:
 @register
 class Gkmlpt(Family):
     name = "gkmlpt"
-    group_labels = {"gov": "本级政府", "bm": "部门", "xzjd": "镇街"}
 
     def choose(self, rng: Random) -> None:
         self.root = self.option("root", rng.choice(("zwgk/zfxxgknb", "zwgk/qzfxxgknb", "zwgk/xxgkndbg")))
@@ -314,7 +313,7 @@ class Gkmlpt(Family):
             ("首页", self.site.absolute(self.home_url())),
             ("政务公开", self.site.absolute(self.xxgk_url())),
             ("政府信息公开年报", self.site.absolute(self.central_url())),
-            (f"{column.year}年{self.group_labels[column.group]}", self.site.absolute(self.column_url(column))),
+            (self.column_title(column), self.site.absolute(self.column_url(column))),
         )
         return self.chrome(self._site_title(entry.title), html, crumbs=crumbs)
 

@@ -28,7 +28,7 @@ from aiohttp import web
 from simweb import pages
 from simweb.content import EXTENSIONS
 from simweb.families.base import Family, ItemUrls, Url, register
-from simweb.model import GROUP_LABELS, Agency, Column, Entry, ReportItem
+from simweb.model import Agency, Column, Entry, ReportItem
 
 PROXY_PATHS = ("/module/web/jpage/dataproxy.jsp", "/module/jpage/dataproxy.jsp", "/module/jslib/jquery/jpage/dataproxy.jsp")
 PER_PAGE = 15
@@ -203,19 +203,21 @@ class HanwebClassic(Family):
 
     def _column_title(self, column: Column) -> str:
         if column.central:
-            return f"{column.year}年{GROUP_LABELS[column.group]}年报"
-        return f"{self.region.agency(column.agency_id).bare} 政府信息公开年报"
+            return self.column_title(column)
+        return f"{self.region.agency(column.agency_id).bare} {self.region.labels.column}"
 
     def _column_crumbs(self, column: Column | None) -> tuple[tuple[str, str], ...]:
         home = ("首页", self.site.absolute(self.home_url()))
         xxgk = ("政务公开", self.site.absolute(self.xxgk_url()))
         if column is None:  # an article of the 其他信息 column
             return (home, xxgk, ("其他信息", ""))
+        labels = self.region.labels
+        nb = (labels.column, self.site.absolute(self.central_url()))
         if column.central:
-            return (home, xxgk, ("政府信息公开年报", self.site.absolute(self.central_url())), (f"{column.year}年度", ""))
+            return (home, xxgk, nb, (labels.year(column.year), ""))
         agency = self.region.agency(column.agency_id)
-        group = {"government": "本级政府", "department": "部门", "township": "乡镇街道"}[agency.kind]
-        return (home, xxgk, (group, self.site.absolute(self.directory_url())), (agency.bare, self.site.absolute(self.unit_url(agency))), ("政府信息公开年报", ""))
+        group = (labels.groups[agency.group], self.site.absolute(self.directory_url()))
+        return (home, xxgk, group, (agency.bare, self.site.absolute(self.unit_url(agency))), (labels.column, ""))
 
     def _latest_box(self) -> str:
         """最新信息: the five newest visible items of the whole site, as a second datastore."""

@@ -30,7 +30,7 @@ from aiohttp import web
 from simweb import pages
 from simweb.content import EXTENSIONS
 from simweb.families.base import Family, ItemUrls, Url, register
-from simweb.model import GROUP_LABELS, Agency, Column, Entry, ReportItem, stable_hash
+from simweb.model import Agency, Column, Entry, ReportItem, stable_hash
 
 OPENNESS = "/openness/OpennessAnnualReport"
 
@@ -256,7 +256,7 @@ class Matrix(Family):
             links.append(f'<a href="{escape(self.column_url(column, page - 1).path)}">上一页</a>')
         if page < n_pages:
             links.append(f'<a href="{escape(self.column_url(column, page + 1).path)}">下一页</a>')
-        label = f"{column.year}年度{GROUP_LABELS[column.group]}政府信息公开年报"
+        label = self.column_title(column)
         body = (
             f"<h2>{escape(label)}</h2>{self._entry_list(column, pages.page_rows(entries, page, self.per_page))}"
             f'<div class="pagination">共{len(entries)}条 第{page}/{n_pages}页 {" ".join(links)}</div>'
@@ -264,7 +264,7 @@ class Matrix(Family):
         crumbs = (
             ("政府信息公开", self.site.absolute(self.xxgk_url())),
             ("政府信息公开年报", self.site.absolute(self.central_url())),
-            (f"{column.year}年度", self.site.absolute(self.central_year_url(column.year))),
+            (self.region.labels.year(column.year), self.site.absolute(self.central_year_url(column.year))),
         )
         return self.site.respond(self.chrome(label, body, crumbs=crumbs))
 

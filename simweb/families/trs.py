@@ -14,7 +14,8 @@ What a crawler meets here:
 * per-unit channels `/bmzd/<dept>_<id>/zfxxgknb<NN>/`, or the Chongqing variant
   `/bmjz/qzfbm_<id>/<dept>_<id>/zwgk_<id>/zfxxgknb_<id>/` with a `_wap` twin of every article;
 * the central column `/zfxxgk/zfxxgknb/<year folder>/<group>/` holding 引用 copies (same document,
-  another URL) — year folders named `2023`, `2023n` or `2023nzfxxgkndbg`;
+  another URL) — year folders named `2023`, `2023n`, `2023nzfxxgkndbg`, `2018nb`, `gknb2017` or
+  `nb_2022n`, group channels `qzbm`, `bmxxgknb`, `qzfgzbm`, `jd`, `zj`, `xz` …;
 * on some sites the whole 政府信息公开 tree lives on a separate disclosure host (its own port here);
 * an item listed in no 年报 column is published in the site's 其他信息 channel `/zfxxgk/qtxx/`,
   reachable only by its URL.
@@ -31,13 +32,20 @@ from aiohttp import web
 from simweb import pages
 from simweb.content import EXTENSIONS
 from simweb.families.base import Family, ItemUrls, Url, register
-from simweb.model import GROUP_LABELS, Agency, Column, Entry, ReportItem, stable_hash
+from simweb.model import Agency, Column, Entry, ReportItem, stable_hash
 
+# Central group channel slugs (site-archetypes §2.1 "Group slugs seen"; 富县 `xj`, excerpt 046;
+# 龙岗 `qzfgzbm`, report-format §6; 南漳 `xz`, excerpt 061).
 GROUP_SLUGS = (
     {"gov": "qzf", "bm": "qzbm", "xzjd": "xzjd"},
     {"gov": "sbj", "bm": "bm", "xzjd": "jd"},
     {"gov": "bjzf", "bm": "bmxxgknb", "xzjd": "zj"},
+    {"gov": "xj", "bm": "gbm", "xzjd": "xz"},
+    {"gov": "qzf", "bm": "qzfgzbm", "xzjd": "jz"},
 )
+# Year folder names (§2.2 "Year folders": 2023, 2023n, 2023nzfxxgkndbg (城厢), 2018nb, gknb2017
+# (密云 `gknb{Y}`, §1.9), nb_2022n).
+YEAR_FOLDERS = ("{y}", "{y}n", "{y}nzfxxgkndbg", "{y}nb", "gknb{y}", "nb_{y}n")
 PAGE_RE = re.compile(r"^index(?:_(\d+))?\.(html|shtml|htm)$")
 ORPHAN_CHANNEL = "/zfxxgk/qtxx/"  # 其他信息: where an item listed in no 年报 column is published
 
@@ -53,7 +61,7 @@ class Trs(Family):
         self.pager = self.option("pager", rng.choice(("createPageHTML", "countPage")))
         self.page_size = self.option("page_size", rng.choice((15, 20)))
         self.groups = self.option("groups", rng.choice(GROUP_SLUGS))
-        self.year_folder = self.option("year_folder", rng.choice(("{y}", "{y}n", "{y}nzfxxgkndbg")))
+        self.year_folder = self.option("year_folder", rng.choice(YEAR_FOLDERS))
         self.unit_channel = self.option("unit_channel", rng.choice(("zfxxgknb{n}", "ndbg", "xxgknb")))
         # The whole 政府信息公开 tree on its own host (zwgk.changchun.gov.cn, xxgk.jlbc.gov.cn style).
         self.gk = "gk" if self.option("gk_host", rng.random() < 0.25) else "www"
@@ -175,8 +183,8 @@ class Trs(Family):
         if column is None:
             return "其他信息"
         if column.central:
-            return f"{column.year}年{GROUP_LABELS[column.group]}"
-        return "政府信息公开年报"
+            return self.column_title(column)
+        return self.region.labels.column
 
     def list_page(self, column: Column, index: int) -> web.Response:
         entries = self.site.entries(column)

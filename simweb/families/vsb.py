@@ -6,6 +6,13 @@ holds a given item moves as the clock runs — a crawler must follow the pager (
 `p_prev`, `p_no`, `p_next`, `p_last`, text 「共52条」「1/11」), never compute page URLs forward.
 Links are relative (`../../info/1039/108122.htm`), as VSB writes them.
 
+Variant `pager_b64` (云南, §1.9 "Other listing and paging styles": one site **base64-encodes the
+URL-encoded pager HTML** in `<div id="pages">` and decodes it with `window.atob`): the raw page holds
+no pager link at all, only `<div id="pages">JTNDc3Bhbi…</div>` and the script
+`decodeURIComponent(window.atob(…))` that turns it back into the same VSB pager.  It is a flag on this
+family, not a family of its own: the evidence is one 云南 site and concerns only the pager markup, and
+VSB is the CMS of the 云南 county sites on record (镇康 ynzk, 楚雄 cxs, §1.5).
+
 Articles are `/info/<treeid>/<newsid>.htm` with the body in `#vsb_content .v_news_content`, a click
 counter filled by `_showDynClicks(...)`, and the VSB metadata block (索引号 `<site>043/2026-00011`,
 信息分类, 发文日期, 发布机构, an empty 生成日期, 名称, 文号).  Some sites also serve the dynamic twin
@@ -15,11 +22,12 @@ counter filled by `_showDynClicks(...)`, and the VSB metadata block (索引号 `
 
 from __future__ import annotations
 
+import base64
 import posixpath
 from html import escape
 from random import Random
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from aiohttp import web
 
@@ -30,13 +38,11 @@ from simweb.model import Agency, Column, Entry, ReportItem
 JSP = "/xxgk/xxgk_content.jsp"
 DOWNLOAD = "/system/_content/download.jsp"
 GROUP_SLUGS = {"gov": "bjzf", "bm": "bmnb", "xzjd": "xzjd"}
-GROUP_LABELS = {"gov": "本级政府", "bm": "部门", "xzjd": "乡镇"}
 
 
 @register
 class Vsb(Family):
     name = "vsb"
-    group_labels = GROUP_LABELS
 
     def choose(self, rng: Random) -> None:
         self.per_page = self.option("per_page", rng.choice((10, 12, 15, 20)))
@@ -47,6 +53,7 @@ class Vsb(Family):
         self.tree_id = {c.key: base_tree + 3 * i for i, c in enumerate(self.site.columns())}
         self.orphan_tree = base_tree - 7  # a non-年报 column for items listed nowhere
         self.news_base = rng.randrange(60_000, 900_000)
+        self.pager_b64 = self.option("pager_b64", rng.random() < 0.3)
 
     # -- layout ----------------------------------------------------------------------------------
 
@@ -111,7 +118,12 @@ class Vsb(Family):
         return ItemUrls(canonical, dups, attachments)
 
     def describe(self) -> dict[str, Any]:
-        return {"per_page": self.per_page, "dynamic_twin": self.dynamic_twin, "meta_style": self.meta_style}
+        return {
+            "per_page": self.per_page,
+            "dynamic_twin": self.dynamic_twin,
+            "meta_style": self.meta_style,
+            "pager_b64": self.pager_b64,
+        }
 
     # -- serving ---------------------------------------------------------------------------------
 
@@ -185,7 +197,10 @@ class Vsb(Family):
             parts += [link(page + 1, "下页", "p_next"), link(n, "尾页", "p_last")]
         else:
             parts += [dead("下页", "p_next"), dead("尾页", "p_last")]
-        return f'<div class="pb_sys_common pb_sys_normal">{"".join(parts)}</div>'
+        pager = f'<div class="pb_sys_common pb_sys_normal">{"".join(parts)}</div>'
+        if not self.pager_b64:
+            return pager
+        return f'<div id="pages">{encode_pager(pager)}</div><script>{PAGER_B64_JS}</script>'
 
     def article_page(self, entry: Entry, body: str, path: str) -> str:
         meta = pages.meta_block(self.site, entry, self.meta_style, index_style="site")
@@ -206,3 +221,15 @@ def _rel(here: str, target: str) -> str:
     path, sep, query = target.partition("?")
     rel = posixpath.relpath(path, posixpath.dirname(here))
     return rel + sep + query
+
+
+def encode_pager(html: str) -> str:
+    """The 云南 pager as served: the HTML URL-encoded (as encodeURIComponent does), then base64."""
+    return base64.b64encode(quote(html, safe="-_.!~*'()").encode("ascii")).decode("ascii")
+
+
+# Decodes <div id="pages"> in place (the page's only way to its pager).
+PAGER_B64_JS = (
+    "(function(){var p=document.getElementById('pages');"
+    "p.innerHTML=decodeURIComponent(window.atob(p.innerHTML.replace(/\\s/g,'')));})();"
+)

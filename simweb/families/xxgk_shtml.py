@@ -93,7 +93,7 @@ class XxgkShtml(Family):
             self.prefix = f"/{initials(region.name)}{level}xxgk/"
         else:
             self.prefix = f"/{initials(region.city)}{initials(region.name)}{level}/"
-        self.group_labels = {"gov": f"{region.level}政府", "bm": f"{region.level}直部门", "xzjd": "乡镇（街道）"}
+        self.tree_groups = {"gov": f"{region.level}政府", "bm": f"{region.level}直部门", "xzjd": "乡镇（街道）"}
         self.nodes = self._tree(rng)
         self._node_of_column = {n.column: n for n in self.nodes.values() if n.column}
         # Served nodes: the central tree, and the unit tree where the region has unit columns.
@@ -130,7 +130,7 @@ class XxgkShtml(Family):
             for year in region.central_years():
                 add(f"year:{year}", f"{year}年度", "nb", f"nb{year}")
                 for group, slug in (("gov", "bjzf"), ("bm", "zfzcbm"), ("xzjd", "xzjd")):
-                    add(f"col:c:{year}:{group}", self.group_labels[group], f"year:{year}", f"{slug}{year}", f"c:{year}:{group}")
+                    add(f"col:c:{year}:{group}", self.tree_groups[group], f"year:{year}", f"{slug}{year}", f"c:{year}:{group}")
         # The unit tree exists (every agency has a page URL); only regions with unit columns serve it.
         gov = region.government
         add("gov", f"{gov.short}信息公开", None, "zfxxgk")
