@@ -115,8 +115,10 @@ class Frontier:
             return self._follow(replace(deeper, year=year, stray=0), PRIORITY_LIST, link.url)
         if is_group(label) or is_nb_column(label):
             return self._follow(replace(deeper, stray=0), PRIORITY_LIST, link.url)
-        if is_nav_label(link) and in_scope(link.url, ctx.scope) and self.scope.navigable(link.url):
-            return self._stray(deeper, link.url, base=PRIORITY_LIST - 5)
+        if is_nav_label(link) and self.scope.navigable(link.url) and not is_non_disclosure(label):
+            # A sub-column we have no word for (「县政府部门」, 「街乡镇」); under the column's own path it is surely
+            # one, elsewhere (a list app serving every column) probably.
+            return self._stray(deeper, link.url, base=PRIORITY_LIST - (5 if in_scope(link.url, ctx.scope) else 15))
         return ROW
 
     def _stray(self, ctx: Ctx, url: str, base: int = PRIORITY_STRAY) -> Follow | None:

@@ -32,7 +32,7 @@ GROUP = re.compile(
 # pages (「专题专栏」), and alternate renderings of the same site (「无障碍」 / 「关怀版」 toggles of the
 # provincial xxgk product, §1.8; 「English」), which would walk the whole site a second time.
 NON_DISCLOSURE = re.compile(
-    r"新闻|要闻|动态|图片|视频|政务服务|办事|服务大厅|便民|互动|留言|信箱|访谈|征集|调查|咨询|投诉|专题"
+    r"新闻|要闻|动态|图片|视频|政务服务|办事(?!处)|服务大厅|便民|互动|留言|信箱|访谈|征集|调查|咨询|投诉|专题"
     r"|无障碍|关怀版|长者|English|登录|注册",
     re.I,
 )

@@ -107,6 +107,11 @@ class FailureMiddleware:
         return None
 
     def _record(self, request: Request, classified: Classified) -> None:
+        if request.meta.get("nianbao_guess"):
+            # Our guess at an endpoint a script only names in part (crawlers/spiders/browser.py): its failure says
+            # nothing about the site.
+            self.crawler.stats.inc_value("nianbao/guesses_failed")
+            return
         key = host_key(request.url)
         if classified.failure in BLOCKING_CLASSES or classified.host_dead:
             if key not in self.blocked:

@@ -70,6 +70,9 @@ def test_drops_are_only_scope_prefix_non_disclosure_depth_and_traps():
     assert f.route(link("/tanghu/xxgk/index.html", "信息公开"), home, listing=False) is None  # another county's prefix
     assert f.route(link("/wuling/xwzx/index.html", "新闻中心"), home, listing=False) is None
     assert f.route(link("/wuling/hdjl/index.html", "互动交流"), home, listing=False) is None
+    assert f.route(link("/wuling/bsfw/index.html", "网上办事"), home, listing=False) is None
+    column = Ctx(role="list", depth=3, nb=True, scope=column_scope("http://h.gov.cn:8000/wuling/nb/2023.htm"))
+    assert frontier().route(link("/wuling/nb/2023/jdbsc.htm", "街道办事处"), column, listing=False)  # a group
     deep = Ctx(role="nav", depth=4)
     assert f.route(link("/wuling/zfxxgk/index.html", "政府信息公开"), deep, listing=False) is None
     assert set(f.dropped) == {"out_of_scope", "outside_prefix", "non_disclosure", "depth_limit"}

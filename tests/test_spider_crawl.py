@@ -59,6 +59,14 @@ REGIONS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
     ("aspnet_gk", "utf-8", {"detail": "public_detail", "per_page": 4}, {}),
     ("beijing", "gbk-header", {"tree": "tongzhou", "per_page": 4}, {}),
     ("hunan", "utf-8", {"site_prefix": True, "unit_sites": True, "article_form": "folder", "per_page": 4}, {}),
+    # A8(d), (f), (h): single-article columns (central tree only: group pages list units by name), Jiangsu
+    # truecms JSONP that refuses calls without a Referer and windows over 50, Epoint EWB POST JSON whose
+    # guid lives in an external script, and a 云南 VSB pager kept base64-encoded.
+    ("single_article", "utf-8", {"per_page": 4}, {"central_columns": True, "unit_columns": False}),
+    ("single_article", "gbk-header", {"single_share": 0.5, "per_page": 4}, {"central_columns": False, "unit_columns": True}),
+    ("truecms", "utf-8", {"referer_required": True, "max_window": 50, "over_window": "404", "per_page": 4}, {}),
+    ("epoint", "utf-8", {"body_style": "params_form", "page_size": 4}, {"central_columns": True, "unit_columns": False}),
+    ("vsb", "utf-8", {"pager_b64": True, "per_page": 4}, {"central_columns": True, "unit_columns": False}),
 ]
 IDS = [f"{family}-{encoding}-{i}" for i, (family, encoding, _, _) in enumerate(REGIONS)]
 JSONLY = [r[0] for r in REGIONS].index("jsonly")
@@ -186,11 +194,13 @@ def test_browser_only_where_scripts_build_the_lists(world: dict[str, Any], capsy
     rendered = {name: c.rendered for name, c in crawls.items()}
     js = IDS[JSONLY]
     assert rendered[js][0] > 0
-    # The browser only where scripts build the lists: the JS-only portal, and the xxgk product whose page bar
-    # only its script draws (drawn once to learn the script's page numbering, then computed for every list).
+    # The browser only where scripts build the lists: the JS-only portal, the xxgk product whose page bar only its
+    # script draws, and the Jiangsu shells whose lists only a call fills (truecms JSONP, Epoint POST).
     pager = {IDS[i] for i, r in enumerate(REGIONS) if r[2].get("pager") == "createPageHTML" and r[0] != "trs"}
-    assert all(r[0] == 0 for name, r in rendered.items() if name in IDS and name not in {js, *pager})
-    assert all(0 < rendered[name][0] <= 3 for name in pager), {n: rendered[n] for n in pager}  # learnt once
+    shells = {IDS[i] for i, r in enumerate(REGIONS) if r[0] in ("truecms", "epoint")}  # lists only a call draws
+    assert all(r[0] == 0 for name, r in rendered.items() if name in IDS and name not in {js, *pager, *shells})
+    # Learnt once and replayed: a script's page bar, a shell's call for its siblings.
+    assert all(0 < rendered[name][0] <= 3 for name in pager | shells), {n: rendered[n] for n in pager | shells}
     assert sum(r[0] for name, r in rendered.items() if name in IDS) <= 0.1 * sum(r[1] for name, r in rendered.items()
                                                                                   if name in IDS)
     blind = crawls["jsonly-no-browser"]

@@ -257,6 +257,8 @@ class ReportsSpider(scrapy.Spider):
             return None
         self.payloads_seen.add(key)
         role = "probe" if "probe_of" in meta else "payload"
+        if role == "probe":
+            meta["nianbao_guess"] = True  # a call we guessed or derived: its failure is ours, not the site's
         follow = self.frontier.resource(fetch.url, replace(ctx, render=False), role)
         return self._request(fetch.url, follow, callback=self.parse_payload, method=fetch.method, body=fetch.body,
                              headers=dict(fetch.headers), dont_filter=True,
@@ -306,10 +308,15 @@ class ReportsSpider(scrapy.Spider):
             if verdict.is_report:
                 yield from self._report_page(response, facts, verdict, ctx, codec, ctype, attachments)
                 return
-            if ctx.role == "row" and report_links < 2:
-                stats.inc_value("nianbao/discovery/rejected")
-                self.logger.debug("not a report (%s): %s", verdict.reason, response.url)
-                return
+            if ctx.role == "row":
+                if not report_links:
+                    stats.inc_value("nianbao/discovery/rejected")
+                    self.logger.debug("not a report (%s): %s", verdict.reason, response.url)
+                    return
+                # A row titled like a report that lists reports: a column (「2023年报政府信息公开工作年度报告」 on
+                # a unit page leads to its 2023 column), read as the list it is.
+                ctx = replace(ctx, role="list", nb=True, scope=column_scope(response.url))
+                self.looks.read(ctx.owner, ctx.role)
         for out in self._explore(response, reading, ctx, listing=report_links > 0):
             if isinstance(out, Request):  # which listing led there (a re-check need not read both)
                 out.meta.setdefault("nianbao_via", self.listings.key(response))
@@ -468,7 +475,10 @@ class ReportsSpider(scrapy.Spider):
         """Record a list row (on the listing `source` it was read from); True when it names a report we
         want (or might be one: look at it)."""
         verdict = judge_title(title, self.place)
-        if verdict.kind not in ("report", "maybe") or not self.window.ok(verdict.year):
+        # On a unit's own page a "report" link may be a column named by its folder's year, a year off the
+        # reports it holds (西咸's 2021年报… column holding the 2022 report): one year of slack there.
+        slack = 1 if ctx.role == "unit" else 0
+        if verdict.kind not in ("report", "maybe") or not self.window.ok(verdict.year, slack):
             return False
         if not self.frontier.scope.owns(url):
             return False
@@ -674,7 +684,8 @@ class ReportsSpider(scrapy.Spider):
         ctx: Ctx = request.meta.get("ctx", Ctx())
         if ctx.role in LISTING_ROLES:
             self.looks.fail(ctx.owner, request.url)
-        yield failure_item(failure.value, self.region, request.url, ctx.unit if ctx.role in LISTING_ROLES else None)
+        if not request.meta.get("nianbao_guess"):
+            yield failure_item(failure.value, self.region, request.url, ctx.unit if ctx.role in LISTING_ROLES else None)
         if "probe_of" in request.meta:
             self.scripted.answered(request.meta["probe_of"], 0)
             yield from self._probe_settled(request.meta["probe_of"])
@@ -720,7 +731,9 @@ class ReportsSpider(scrapy.Spider):
         for old, new in merged.renamed.items():
             unit = self.agencies.pop(old, None)
             if unit is not None:
-                self.agencies[new] = replace(unit, name=new, aliases=sorted({*unit.aliases, old}))
+                known = self.agencies.get(new)
+                aliases = {*unit.aliases, old, *(known.aliases if known else ())}
+                self.agencies[new] = replace(known or unit, name=new, aliases=sorted(aliases - {new}))
             self.looks.rename(old, new)
         for item in merged.reports:
             if item.agency not in self.agencies:

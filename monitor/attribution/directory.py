@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .names import agency_kind, clean_name, expand_name, is_abbreviation
+from .names import agency_kind, clean_name, expand_name, is_abbreviation, looks_like_agency
 
 
 @dataclass(frozen=True)
@@ -42,12 +42,17 @@ class Directory:
         return unit
 
     def full_name(self, title: str | None, text: str | None) -> str:
-        """A directory entry's full name: its title attribute when it is a full name, else the text expanded."""
+        """A directory entry's full name: its title attribute when it is a full name, else the name or alias
+        of a unit already listed under that short name, else the text expanded."""
         for cand in (title, text):
             c = clean_name(cand or "")
             if c and self.region and c.startswith(self.region):
                 return c
         c = clean_name(title or "") or clean_name(text or "")
+        if c in self.units:
+            return c
+        if c in self._alias:  # another directory of the site listed it in full (金融局 → 红金区地方金融监督管理局)
+            return self._alias[c]
         return expand_name(c, self.region)
 
     def fuller_name(self, unit: str, stated: Iterable[str]) -> str | None:
@@ -58,13 +63,14 @@ class Directory:
         for raw in stated:
             full = expand_name(clean_name(raw), self.region)
             mine = self._local(full)
-            if (len(mine) > len(local) and self.region and full.startswith(self.region)
-                    and is_abbreviation(local, mine) and full not in self.units):
+            if (len(mine) > len(local) and self.region and full.startswith(self.region) and looks_like_agency(full)
+                    and is_abbreviation(local, mine)):
                 return full
         return None
 
     def rename(self, old: str, new: str) -> Unit:
-        """The unit `old` is called `new` in full; the old name stays one of its aliases."""
+        """The unit `old` is called `new` in full (the same unit, when another directory listed it so); the old
+        name stays one of its aliases."""
         unit = self.units.pop(old)
         renamed = self.add(new, unit.kind, [*unit.aliases, old])
         for alias, target in list(self._alias.items()):
@@ -98,6 +104,8 @@ class Directory:
             return hits[0]
         # The directory may know the unit only by a short link text that the stated name spells out
         # (区政府办 → 岗铺区人民政府办公室): the unit whose short name abbreviates this one.
+        if not looks_like_agency(expanded):
+            return None
         kind = agency_kind(expanded, self.region)
         fuller = [u for u in self.units.values() if u.kind == kind and is_abbreviation(self._local(u.name), local)]
         return fuller[0] if len(fuller) == 1 else None
