@@ -10,7 +10,9 @@ One build per heavy fixture.  ``./run test`` distributes with ``--dist loadgroup
 suite is put in a group here, one group per set of such fixtures used together, so a module fixture
 (a world of 13 crawls, a crawled acceptance region) is built once, not once on each worker.  Tests
 without such fixtures keep no group and fill in wherever a worker is free; xdist queues the largest
-groups first, so the long ones start early.  An explicit ``xdist_group`` mark is left as it is.
+groups first, so the long ones start early.  An explicit ``xdist_group`` mark is left as it is.  xdist
+shows a grouped test's id with its group after "@" (``tests/test_x.py::test_y@test_x.world``); to run
+one test alone, leave the "@…" out.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ TOOLS: dict[str, Callable[[], bool]] = {
     "antiword": lambda: bool(shutil.which("antiword")),
 }
 SHARED_SCOPES = {"session", "package", "module", "class"}
+UNGROUPED = pytest.StashKey[str]()
 
 
 def under_ci() -> bool:
@@ -40,6 +43,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
+    if UNGROUPED in item.stash:
+        pytest.fail(item.stash[UNGROUPED], pytrace=False)
     tools = [tool for mark in item.iter_markers("requires") for tool in mark.args]
     if unknown := sorted(set(tools) - set(TOOLS)):
         raise pytest.UsageError(f"{item.nodeid}: requires() names unknown tools {unknown}; known: {sorted(TOOLS)}")
@@ -66,8 +71,15 @@ def _shared_fixtures(item: pytest.Item) -> list[str]:
     return out
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the marks into the node ids
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]):
+    _group_by_shared_fixtures(items)  # before xdist's own hook, which writes the groups into the node ids
+    result = yield
+    _check_groups_reach_xdist(config, items)
+    return result
+
+
+def _group_by_shared_fixtures(items: list[pytest.Item]) -> None:
     parent: dict[str, str] = {}
 
     def find(key: str) -> str:
@@ -82,4 +94,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             for other in fixtures[1:]:
                 parent[find(other)] = find(fixtures[0])
     for item, fixtures in uses.items():
-        item.add_marker(pytest.mark.xdist_group(find(fixtures[0])))
+        item.add_marker(pytest.mark.xdist_group(find(fixtures[0]).removeprefix("tests.")))
+
+
+def _check_groups_reach_xdist(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """xdist passes a test's group to its scheduler as a "@group" suffix of the node id; pytest 9.2 keeps
+    node ids where that write no longer reaches, and loadgroup silently stopped grouping (pytest-xdist#1386).
+    Then every grouped test fails at set-up with the reason, instead of each heavy fixture being built on
+    both workers unnoticed (an error raised here, in a worker, would reach the terminal without its text)."""
+    if not config.getoption("loadgroup", False):
+        return
+    for item in items:
+        if item.get_closest_marker("xdist_group") is not None and "@" not in item.nodeid:
+            item.stash[UNGROUPED] = ("--dist loadgroup does not group tests with this pytest and pytest-xdist "
+                                     "(pytest-xdist#1386): keep pytest at the version pyproject.toml pins")
