@@ -10,6 +10,6 @@ Public API:
   127.0.0.1 port plus an admin port (`/__admin/today`, `/__admin/manifest`, `/__admin/regions`);
 * `World.manifest(today)` / `SimWeb.manifest()` — ground truth (simweb/manifest.py);
 * `python -m simweb serve --regions N --seed S --today D` — run it by hand;
-* tests/simweb_fixtures.py — pytest fixtures `simweb_factory` and `simweb_demo`;
+* tests/simweb_fixtures.py — the pytest fixture `simweb_factory` and the helpers the crawl tests start worlds with;
 * simweb/families/CONTRACT.md — how to write a site family.
 """

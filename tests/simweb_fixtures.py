@@ -5,8 +5,6 @@ have defaults) and serves it in a background thread until the test ends; `delay_
 `cache_dir` go to the server.  The returned `SimWeb` has `portal_urls`, `admin_url`, `world`,
 `manifest()`, `set_today(date)`, `family(region_id)` and `url(region_id, Url)`.
 
-`simweb_demo` is one shared read-only demo world for a whole session (do not move its clock).
-
 `report_bytes(sim, report_id)` is the ground truth for a served attachment: the generator's
 rendering of that report as it stands on the server's today.
 
@@ -55,13 +53,6 @@ def simweb_factory(request: pytest.FixtureRequest) -> Iterator[Callable[..., Sim
     yield factory
     for sim in started:
         sim.stop()
-
-
-@pytest.fixture(scope="session")
-def simweb_demo(pytestconfig: pytest.Config) -> Iterator[SimWeb]:
-    sim = _start(_cache_dir(pytestconfig), seed=2024, regions=3)
-    yield sim
-    sim.stop()
 
 
 def report_bytes(sim: SimWeb, report_id: str, region_index: int = 0) -> bytes:

@@ -8,7 +8,6 @@ computed from the colours the browser applies), archived HTML cannot run its scr
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 
@@ -26,7 +25,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium (./run setup installs it)"),
+    pytest.mark.requires("chromium"),
 ]
 
 

@@ -48,7 +48,6 @@ pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 BODY = ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=16, wordWrap="CJK", firstLineIndent=21)
 CELL = ParagraphStyle("cell", fontName=FONT, fontSize=7, leading=9, wordWrap="CJK")
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 
 SECTIONS = [f"{n}、{t}" for n, t in zip(formats.SECTION_NUMERALS, formats.SECTION_TITLES)]
 T2_ROWS = [
@@ -455,8 +454,7 @@ MERGED_DOC_LINES = [SECTIONS[0], "本年度主动公开政府信息135条。", S
 
 @pytest.fixture(scope="module")
 def word_binaries(tmp_path_factory):
-    if SOFFICE is None:
-        pytest.skip("LibreOffice (soffice) is not installed: cannot make .doc/.rtf test files")
+    """.doc and .rtf files made by LibreOffice: the tests that use it are marked requires("soffice")."""
     folder = tmp_path_factory.mktemp("word")
     source = folder / "report.docx"
     source.write_bytes(docx_bytes(merged_docx()))
@@ -466,17 +464,17 @@ def word_binaries(tmp_path_factory):
             "wide": soffice_convert(wide, "doc", folder)}
 
 
+@pytest.mark.requires("soffice", "antiword")
 def test_doc_via_antiword_keeps_paragraphs_and_merged_tables(word_binaries):
-    assert _antiword(shutil.which("antiword") or pytest.skip("antiword is not installed"),
-                     word_binaries["doc"]) == MERGED_DOC_LINES
+    assert _antiword(shutil.which("antiword"), word_binaries["doc"]) == MERGED_DOC_LINES
     result = extract_file(word_binaries["doc"])
     assert result.doc_type == "doc"
     assert result.text.split("\n") == MERGED_DOC_LINES
 
 
+@pytest.mark.requires("soffice", "antiword")
 def test_doc_table_antiword_cannot_follow_is_read_by_libreoffice(word_binaries):
-    if shutil.which("antiword"):
-        assert _antiword(shutil.which("antiword"), word_binaries["wide"]) is None  # it leaks "|" cells
+    assert _antiword(shutil.which("antiword"), word_binaries["wide"]) is None  # it leaks "|" cells
     assert extract_file(word_binaries["wide"]).text.split("\n") == WIDE_TABLE_LINES
 
 
@@ -484,12 +482,14 @@ def test_docx_wide_merged_table():
     assert extract_bytes(docx_bytes(wide_table_docx()), "a.docx").text.split("\n") == WIDE_TABLE_LINES
 
 
+@pytest.mark.requires("soffice")
 def test_wps_named_ole_file_is_read_as_wps(word_binaries):
     result = extract_bytes(word_binaries["doc"].read_bytes(), "报告.wps")
     assert result.doc_type == "wps"
     assert ["规章", "0", "0", "0"] in rows_of(result.text)
 
 
+@pytest.mark.requires("soffice")
 def test_rtf_saved_as_doc_falls_back_to_libreoffice(word_binaries):
     result = extract_bytes(word_binaries["rtf"].read_bytes(), "report.doc")
     assert result.doc_type == "doc"
@@ -503,10 +503,9 @@ def test_rtf_saved_as_doc_falls_back_to_libreoffice(word_binaries):
     assert len({len(row) for row in rows_of(result.text)}) == 1
 
 
+@pytest.mark.requires("antiword", "soffice")
 def test_unreadable_ole_file_is_corrupt_not_garbage():
     data = bytes.fromhex("d0cf11e0a1b11ae1") + random.Random(1).randbytes(4096)
-    if SOFFICE is None and shutil.which("antiword") is None:
-        pytest.skip("neither antiword nor LibreOffice is installed")
     with pytest.raises(ExtractError) as err:
         extract_bytes(data, "broken.doc")
     assert err.value.code == "corrupt"

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from playwright.sync_api import sync_playwright
 
 from simweb.content import RENDER_FORMAT, report_spec
 from simweb.faults import CHALLENGE_COOKIE
@@ -275,12 +276,10 @@ def test_challenge_page_blocks_plain_clients(simweb_factory):
 
 
 @pytest.mark.browser
+@pytest.mark.requires("chromium")
 def test_challenge_page_lets_a_browser_through(simweb_factory):
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not Path("/usr/bin/chromium").exists():
-        pytest.skip("needs Debian's chromium")
     sim = _one(simweb_factory, {"challenge": True})
-    with playwright.sync_playwright() as p:
+    with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
         page = browser.new_page()
         page.goto(sim.portal_urls["r01"])

@@ -436,6 +436,7 @@ def test_jsonly_raw_html_holds_no_report_link(sims, http):
 
 
 @pytest.mark.browser
+@pytest.mark.requires("chromium")
 def test_jsonly_list_is_visible_in_a_real_browser(sims):
     m = region(sims("jsonly"))
     by_id = {e["id"]: e for e in entries(m)}
