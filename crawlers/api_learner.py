@@ -50,6 +50,7 @@ SIZE_KEY = re.compile(r"^(?:size|pagesize|limit|rows|perpage|ps|length|num|pagel
 # Names under which answers state their extent.
 PAGES_KEY = re.compile(r"^(?:pages|totalpage|totalpages|pagecount|pagetotal|totalpagenum|pagenums)$", re.I)
 TOTAL_KEY = re.compile(r"^(?:total|totalcount|totalrecord|totalrecords|recordcount|totalnum|totalsize|totalelements|totalrow|totalrows)$", re.I)
+TEXT_TOTAL = re.compile(r"共\s*(\d+)\s*(条|页)")
 CDATA = re.compile(r"<!\[CDATA\[|\]\]>")
 XML_EXTENT = re.compile(r"<(totalpage|totalrecord|total)>\s*(\d+)\s*</\1>", re.I)
 JSONP = re.compile(r"^\s*(?:/\*.*?\*/\s*)?[\w$.]+\s*\(\s*(.*?)\s*\)\s*;?\s*$", re.S)
@@ -114,7 +115,7 @@ def answer_rows(text: str, base: str) -> tuple[list[Row], dict[str, int]]:
         # HTML or an XML datastore inside a JSON string (JPaaS data.html, truecms JSONP {"result": "<datastore>…"}).
         fragments = [s for s in _strings(payload) if "<a " in s]
         rows = [row for fragment in fragments for row in _markup_rows(fragment, base)]
-        extent = _json_extent(payload) or next((x for f in fragments if (x := _xml_extent(f))), {})
+        extent = _nested_extent(payload) or next((x for f in fragments if (x := _xml_extent(f))), {})
         return rows, extent if rows else {}
     # XML with CDATA records (Hanweb/truecms datastores), or an HTML fragment.
     raw = text.replace("\\/", "/").replace('\\"', '"')
@@ -127,7 +128,22 @@ def _markup_rows(markup: str, base: str) -> list[Row]:
 
 
 def _xml_extent(markup: str) -> dict[str, int]:
-    return {("pages" if m.group(1).lower() == "totalpage" else "total"): int(m.group(2)) for m in XML_EXTENT.finditer(markup)}
+    """The extent an XML datastore states (<totalrecord>, <totalpage>), or a page bar's text (共52条, 共4页)."""
+    extent = {("pages" if m.group(1).lower() == "totalpage" else "total"): int(m.group(2)) for m in XML_EXTENT.finditer(markup)}
+    if not extent and (m := TEXT_TOTAL.search(markup)):
+        extent = {"pages" if m.group(2) == "页" else "total": int(m.group(1))}
+    return extent
+
+
+def _nested_extent(node: Any) -> dict[str, int]:
+    """The first extent stated anywhere in a JSON answer (JPaaS puts it beside its HTML: data.total)."""
+    if isinstance(node, dict):
+        if extent := _json_extent(node):
+            return extent
+        node = list(node.values())
+    if isinstance(node, list):
+        return next((x for v in node if isinstance(v, (dict, list)) and (x := _nested_extent(v))), {})
+    return {}
 
 
 def lists_nothing(text: str) -> bool:

@@ -179,9 +179,16 @@ class ScriptedLists:
                 scheme = script_pager.learn(page_url, scripts, pages)
                 if scheme is not None:
                     self.pager_schemes[key] = scheme
-                else:
-                    del self.pager_leaders[key]  # teaches nothing: the next list of this script tries
-                return scheme, self.pager_waiting.pop(key, [])
+                    return scheme, self.pager_waiting.pop(key, [])
+                # It teaches nothing (its bar showed too little): the next list of this script is drawn to learn
+                # from, the others go on waiting.
+                waiting = self.pager_waiting.get(key, [])
+                if not waiting:
+                    del self.pager_leaders[key]
+                    return None, []
+                nxt = waiting.pop(0)
+                self.pager_leaders[key] = (nxt[0], nxt[2])
+                return None, [nxt]
         return None, []
 
     # -- the browser -------------------------------------------------------------------------------------

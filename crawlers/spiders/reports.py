@@ -296,7 +296,7 @@ class ReportsSpider(scrapy.Spider):
                 if scheme is not None:
                     yield from self._pages(script_pager.apply(scheme, url, scripts), waiting_ctx)
                 else:
-                    yield from self._render_pager(url, waiting_ctx)
+                    yield from self._render_pager(url, waiting_ctx)  # the next one to learn from
             return
         if self.place is None:
             self._learn_place(reading)
@@ -442,6 +442,8 @@ class ReportsSpider(scrapy.Spider):
             elif isinstance(route, Follow):
                 if self._report_titled(link, route.ctx, ctx, source):
                     continue
+                if route.ctx.stray and self.listings.plan is not None:
+                    continue  # a re-check reads what the plan holds and its rows; exploring is the full check's
                 req = self._request(link.url, route)
                 if req is not None:
                     outs.append(req)
