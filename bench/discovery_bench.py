@@ -15,14 +15,12 @@ renders, and requests per report found.  The ratio of the totals is the figure t
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -32,10 +30,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from monitor.store import Store  # noqa: E402
+from tests.crawl_support import practice as practice_world  # noqa: E402
 
 TODAY = date(2024, 6, 1)
 YEARS = (2022, 2023)
-PRACTICE = ROOT.parent / "shared" / "worlds" / "practice-1"
+PRACTICE = practice_world.WORLD
 PRACTICE_DAY = "2024-01-20"
 
 
@@ -97,18 +96,8 @@ def simweb_results(tree: Path, work: Path, families: list[str]) -> list[Result]:
 
 
 def practice_results(tree: Path, work: Path) -> list[Result]:
-    truth = json.loads((PRACTICE / "truth.json").read_text(encoding="utf-8"))
-    port_file = work / "practice.port"
-    server = subprocess.Popen([sys.executable, str(PRACTICE / "server.py"), "--port", "0", "--today", PRACTICE_DAY,
-                               "--port-file", str(port_file), "--quiet"], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(100):
-            if port_file.exists() and port_file.read_text().strip():
-                break
-            time.sleep(0.1)
-        base = f"http://127.0.0.1:{port_file.read_text().strip()}"
-        urllib.request.urlopen(f"{base}/__clock?today={PRACTICE_DAY}").read()
+    truth = practice_world.truth()
+    with practice_world.served(PRACTICE_DAY, work) as base:
         out = []
         for region in truth["regions"]:
             prefix = region["portal_path"]
@@ -122,9 +111,6 @@ def practice_results(tree: Path, work: Path) -> list[Result]:
             out.append(Result(region["name"], stats.get("pages", 0), stats.get("rendered_pages", 0), found,
                               len(expected), time.perf_counter() - start))
         return out
-    finally:
-        server.terminate()
-        server.wait()
 
 
 def report(name: str, results: list[Result]) -> tuple[int, int, int]:

@@ -67,7 +67,10 @@ def _shared_fixtures(item: pytest.Item) -> list[str]:
             continue
         fixturedef = defs[-1]
         if fixturedef.scope in SHARED_SCOPES and fixturedef.func.__module__.startswith("tests."):
-            out.append(f"{fixturedef.func.__module__}.{name}")
+            # A module (or class) fixture is built once per module that uses it, wherever it is defined:
+            # the group is that module's, so modules sharing one helper fixture still spread over workers.
+            home = item.module.__name__ if fixturedef.scope in ("module", "class") else fixturedef.func.__module__
+            out.append(f"{home}.{name}")
     return out
 
 

@@ -15,22 +15,20 @@ re-check on the second date replays the learnt APIs without a browser and still 
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from monitor.store import Store
+from tests.crawl_support import practice as practice_world
+from tests.crawl_support.practice import WORLD
 from tests.crawl_support.runner import ROOT
 
-WORLD = ROOT.parent / "shared" / "worlds" / "practice-1"
 DATES = ("2024-01-20", "2024-02-20")
 pytestmark = pytest.mark.skipif(not (WORLD / "server.py").exists(), reason=f"the practice world is not at {WORLD}")
 
@@ -43,22 +41,13 @@ def _monitor(*args: str) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def practice(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("practice")
-    port_file = tmp / "port"
-    server = subprocess.Popen([sys.executable, str(WORLD / "server.py"), "--port", "0", "--today", DATES[0],
-                               "--port-file", str(port_file), "--quiet"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(100):
-            if port_file.exists() and port_file.read_text().strip():
-                break
-            time.sleep(0.1)
-        base = f"http://127.0.0.1:{port_file.read_text().strip()}"
-        truth = json.loads((WORLD / "truth.json").read_text(encoding="utf-8"))
+    truth = practice_world.truth()
+    with practice_world.served(DATES[0], tmp) as base:
         portals = [base + r["portal_path"] for r in truth["regions"]]
         db = tmp / "db"
         exports = []
         for day in DATES:
-            urllib.request.urlopen(f"{base}/__clock?today={day}").read()
+            practice_world.set_clock(base, day)
             with ThreadPoolExecutor(len(portals)) as pool:
                 crawls = list(pool.map(lambda url: _monitor("crawl", url, "--as-of", day, "--db", str(db)), portals))
             for proc in crawls:
@@ -71,9 +60,6 @@ def practice(tmp_path_factory):
         score = subprocess.run([sys.executable, str(WORLD / "score.py"), *map(str, exports),
                                 "--truth", str(WORLD / "truth.json"), "-v"], capture_output=True, text=True, timeout=120)
         yield {"base": base, "portals": portals, "truth": truth, "score": score.stdout, "tmp": tmp}
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def _ratios(score: str, region: str) -> dict[str, float]:

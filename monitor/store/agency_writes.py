@@ -28,14 +28,17 @@ class AgencyWrites(StoreReads):
         now = _instant(None)
         key = portal_key(portal_url) if portal_url else None
         with self.db.atomic():
-            old = self.region(name)
-            owned = sorted(set(old["hosts"] if old else ()) | {h.lower() for h in hosts})
+            # One statement, no read first: crawls starting together on one database must not race (a write
+            # after a read in a deferred transaction fails at once when another writer committed between).
             self.db.execute(
                 "INSERT INTO regions (name, portal_url, portal_key, hosts, config, updated_at) VALUES (?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT(name) DO UPDATE SET portal_url = COALESCE(excluded.portal_url, portal_url), "
-                "portal_key = COALESCE(excluded.portal_key, portal_key), hosts = excluded.hosts, "
+                "portal_key = COALESCE(excluded.portal_key, portal_key), "
+                "hosts = (SELECT json_group_array(value) FROM (SELECT value FROM json_each(regions.hosts) "
+                "UNION SELECT value FROM json_each(excluded.hosts) ORDER BY value)), "
                 "config = CASE WHEN ? THEN excluded.config ELSE config END, updated_at = excluded.updated_at",
-                [name, portal_url, key, _json(owned), _json(config or {}), now, config is not None],
+                [name, portal_url, key, _json(sorted({h.lower() for h in hosts})), _json(config or {}), now,
+                 config is not None],
             )
 
     def upsert_agency(
