@@ -16,7 +16,9 @@ from crawling).  Each family's test module calls these with its own variants:
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
@@ -79,26 +81,45 @@ def reached(m: dict, expander: Expander | None = None) -> tuple[set[str], dict[s
     return found, result.pages, result.attachments | ok
 
 
-def check_urls_served(sim: SimWeb, http: requests.Session, *, min_checked: int = 20) -> None:
+def fetch_all(urls: list[str], threads: int = 8) -> dict[str, requests.Response]:
+    """Every URL, fetched by several clients at once as crawls do: the server renders files side by
+    side, and its soffice converts the .doc files asked for together in one start."""
+    local = threading.local()
+    sessions: list[requests.Session] = []
+
+    def get(url: str) -> tuple[str, requests.Response]:
+        if not hasattr(local, "session"):
+            local.session = requests.Session()
+            sessions.append(local.session)
+        return url, local.session.get(url, timeout=120)
+
+    try:
+        with ThreadPoolExecutor(threads) as pool:
+            return dict(pool.map(get, dict.fromkeys(urls)))
+    finally:
+        for session in sessions:
+            session.close()
+
+
+def check_urls_served(sim: SimWeb, *, min_checked: int = 20) -> None:
     m = region(sim)
+    published = [e for e in entries(m) if "canonical_url" in e]  # never published: no URL at all
+    got = fetch_all([url for e in published for url in e["urls"] + e["attachment_urls"]])
     checked = files = 0
-    for e in entries(m):
-        if "canonical_url" not in e:  # never published: no URL at all
-            continue
+    for e in published:
         if not e["visible"]:
             for url in e["urls"] + e["attachment_urls"]:
-                assert http.get(url).status_code == 404, url
+                assert got[url].status_code == 404, url
             continue
         bodies = set()
         for url in e["urls"]:
-            resp = http.get(url)
-            assert resp.status_code == 200, url
-            html = decode(resp)
+            assert got[url].status_code == 200, url
+            html = decode(got[url])
             assert e["title"] in html, url
             bodies.add(body_text(html))
         assert len(bodies) == 1, f"{e['id']}: twins differ"
         for url in e["attachment_urls"]:
-            resp = http.get(url)
+            resp = got[url]
             assert resp.status_code == 200, url
             if files < 2:  # the bytes are the generator's document (two per site: rendering costs)
                 assert resp.content == report_bytes(sim, e["id"])
@@ -180,8 +201,7 @@ class FamilyVariants:
             sim = sims(name)
             assert region(sim)["family"] == self.family
             assert region(sim)["variant"].items() >= self.configs[name][1].items()
-            with requests.Session() as session:
-                check_urls_served(sim, session)
+            check_urls_served(sim)
 
         @pytest.mark.parametrize("name", names)
         def test_walk_from_the_portal_reaches_exactly_the_listed_entries(name, sims):

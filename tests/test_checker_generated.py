@@ -13,13 +13,28 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from monitor.checker import check_file, check_many
-from simweb.reportgen import DEFECTS, expected_rules_for, make_pair, make_spec, render
+from simweb.reportgen import DEFECTS, expected_rules_for, make_pair, make_spec, prerender_docs, render
 from simweb.reportgen.spec import LABEL_STYLES
 
 SUFFIX = {"txt": ".txt", "txt-cells": ".txt", "txt-pipes": ".txt", "html": ".html", "pdf": ".pdf",
           "pdf-image": ".pdf", "docx": ".docx", "doc": ".doc"}
 TEXT_FORMATS = ("txt", "txt-cells", "txt-pipes", "html", "pdf", "docx", "doc")
 SINGLE_DOCUMENT_RULES = sorted(rule for rule in DEFECTS if rule != "content.no_text")
+CLEAN_YEARS = (2020, 2023)
+
+
+def _rule_spec(rule):
+    return make_spec(7, defects=[rule], year=2022)
+
+
+def _clean_spec(year):
+    return make_spec(11, year=year)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _doc_files():
+    """The module's .doc files converted in one soffice start rather than one start per test."""
+    prerender_docs([*map(_rule_spec, SINGLE_DOCUMENT_RULES), *map(_clean_spec, CLEAN_YEARS)])
 
 
 def _check(tmp_path, spec, fmt):
@@ -38,16 +53,16 @@ def _reported(result) -> set[str]:
 @pytest.mark.parametrize("fmt", TEXT_FORMATS)
 @pytest.mark.parametrize("rule", SINGLE_DOCUMENT_RULES)
 def test_each_rule_fires_on_its_defect(tmp_path, rule, fmt):
-    spec = make_spec(7, defects=[rule], year=2022)
+    spec = _rule_spec(rule)
     result = _check(tmp_path, spec, fmt)
     assert _reported(result) == set(expected_rules_for(spec, fmt)), [
         (f.rule, f.where, f.message) for f in result.findings]
 
 
 @pytest.mark.parametrize("fmt", TEXT_FORMATS)
-@pytest.mark.parametrize("year", [2020, 2023])
+@pytest.mark.parametrize("year", CLEAN_YEARS)
 def test_clean_report_is_silent(tmp_path, fmt, year):
-    spec = make_spec(11, year=year)
+    spec = _clean_spec(year)
     result = _check(tmp_path, spec, fmt)
     assert _reported(result) == set(), [(f.rule, f.where, f.message) for f in result.findings]
     assert result.agency == spec.agency

@@ -180,12 +180,12 @@ def follow_pager(http: requests.Session, start: str, items: str, next_link: str)
 
 
 @pytest.mark.parametrize("name", list(CONFIGS))
-def test_every_manifest_url_is_served_and_twins_carry_the_same_document(name, sims, http):
+def test_every_manifest_url_is_served_and_twins_carry_the_same_document(name, sims):
     sim = sims(name)
     m = region(sim)
     assert m["family"] == CONFIGS[name][0]
     assert m["variant"].items() >= CONFIGS[name][2].items()
-    check_urls_served(sim, http)
+    check_urls_served(sim)
 
 
 @pytest.mark.parametrize("name", list(CONFIGS))

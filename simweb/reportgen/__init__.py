@@ -23,7 +23,7 @@ from .spec import ReportSpec
 RENDER_FORMATS: tuple[str, ...] = ("txt", "txt-cells", "txt-pipes", "html", "pdf", "pdf-image", "docx", "doc")
 
 __all__ = ["DEFECTS", "MULTI_DOCUMENT", "RENDER_FORMATS", "ReportSpec", "expected_rules_for", "make_pair",
-           "make_spec", "render", "render_html_body"]
+           "make_spec", "prerender_docs", "render", "render_html_body"]
 
 
 def render_html_body(spec: ReportSpec) -> str:
@@ -35,6 +35,12 @@ def render_html_body(spec: ReportSpec) -> str:
 def _docx(spec: ReportSpec) -> bytes:
     d = spec.signed_on or datetime(spec.year + 1, 1, 1).date()
     return docx_render.render_docx(spec.title, spec.agency, datetime(d.year, d.month, d.day, 9, 0, 0), blocks(spec))
+
+
+def prerender_docs(specs: list[ReportSpec]) -> None:
+    """Convert the Word 97 files of many specs in one soffice start (about 0.3 s each instead of
+    1.5 s), so that `render(spec, "doc")` for them reads soffice's cache."""
+    docx_render.docx_to_doc_many([_docx(spec) for spec in specs])
 
 
 def render(spec: ReportSpec, fmt: str) -> bytes:
