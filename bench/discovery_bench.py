@@ -104,7 +104,10 @@ def practice_results(tree: Path, work: Path) -> list[Result]:
             expected = [r for r in truth["reports"] if r["url"].startswith(prefix) and r["year"] in truth["scored_years"]
                         and r["visible_from"] <= PRACTICE_DAY and not (r["removed_on"] and PRACTICE_DAY >= r["removed_on"])]
             start = time.perf_counter()
-            stats = crawl(tree, base + prefix, work / "practice.db", PRACTICE_DAY, "2021-2023", [], None)
+            # A database per region: reading a crawl's store with this tree's Store migrates it, and the
+            # baseline's next crawl would then refuse a database newer than itself.
+            db = work / f"practice-{prefix.strip('/')}.db"
+            stats = crawl(tree, base + prefix, db, PRACTICE_DAY, "2021-2023", [], None)
             paths = {urlsplit(u).path + (f"?{urlsplit(u).query}" if urlsplit(u).query else "")
                      for u in stats.get("urls", set())}
             found = sum(1 for r in expected if {r["url"], *r["duplicate_urls"], *r["document_urls"]} & paths)
