@@ -39,7 +39,7 @@ def _docx(spec: ReportSpec) -> bytes:
 
 def prerender_docs(specs: list[ReportSpec]) -> None:
     """Convert the Word 97 files of many specs in one soffice start (about 0.3 s each instead of
-    1.5 s), so that `render(spec, "doc")` for them reads soffice's cache."""
+    1.5 s), so that `render(spec, "doc")` for them reads the disk cache."""
     docx_render.docx_to_doc_many([_docx(spec) for spec in specs])
 
 

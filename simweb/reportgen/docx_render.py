@@ -144,7 +144,8 @@ class _Soffice:
                 if self._busy:
                     self._cond.wait()
                     continue
-                batch, self._queued, self._busy = self._queued, {}, True
+                batch = {key: (data, self._futures[key]) for key, data in self._queued.items()}
+                self._queued, self._busy = {}, True
                 self._cond.release()
                 try:
                     self._run(batch)
@@ -158,13 +159,13 @@ class _Soffice:
                     self._cond.notify_all()
         return {key: future.result() for key, future in futures.items()}
 
-    def _run(self, batch: dict[str, bytes]) -> None:
+    @staticmethod
+    def _run(batch: dict[str, tuple[bytes, Future[bytes]]]) -> None:
         """Convert every file of the batch; each caller's future gets its bytes or its error."""
-        futures = {key: self._futures[key] for key in batch}
         profile = _profile_dir(os.getpid())
         with tempfile.TemporaryDirectory(prefix="reportgen-doc-") as work:
             sources = []
-            for key, data in batch.items():
+            for key, (data, _) in batch.items():
                 sources.append(Path(work) / f"{key}.docx")
                 sources[-1].write_bytes(data)
             cmd = ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
@@ -176,7 +177,7 @@ class _Soffice:
                           f"{result.stderr.decode(errors='replace').strip()[:300]}"
             except subprocess.TimeoutExpired:
                 failure = f"soffice did not convert {len(batch)} file(s) to .doc within {timeout} s"
-            for key, future in futures.items():
+            for key, (_, future) in batch.items():
                 converted = Path(work) / f"{key}.doc"
                 if converted.exists():
                     future.set_result(converted.read_bytes())
