@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from monitor.checker import check_file, check_many
-from simweb.reportgen import DEFECTS, expected_rules_for, make_pair, make_spec, prerender_docs, render
+from simweb.reportgen import DEFECTS, expected_rules_for, make_pair, make_spec, render, render_docs
 from simweb.reportgen.spec import LABEL_STYLES
 
 SUFFIX = {"txt": ".txt", "txt-cells": ".txt", "txt-pipes": ".txt", "html": ".html", "pdf": ".pdf",
@@ -33,8 +33,8 @@ def _clean_spec(year):
 
 @pytest.fixture(scope="module", autouse=True)
 def _doc_files():
-    """The module's .doc files converted in one soffice start rather than one start per test."""
-    prerender_docs([*map(_rule_spec, SINGLE_DOCUMENT_RULES), *map(_clean_spec, CLEAN_YEARS)])
+    """The module's .doc files converted in a few soffice starts rather than one start per test."""
+    render_docs([*map(_rule_spec, SINGLE_DOCUMENT_RULES), *map(_clean_spec, CLEAN_YEARS)])
 
 
 def _check(tmp_path, spec, fmt):

@@ -10,8 +10,8 @@ merged cells come out empty below their first row, which is exactly the grid con
 
 Files antiword rejects (RTF saved as .doc, WPS variants, damaged files), and files on which it visibly
 loses a table (its "|" cell separators leak into the text, rows go missing), are converted to .docx
-by LibreOffice and read by the DOCX extractor.  Each conversion gets its own LibreOffice profile directory:
-two conversions sharing a profile make one of them exit silently without output.
+by LibreOffice and read by the DOCX extractor (monitor.extract.soffice, which converts the files that
+threads ask for at the same time in one LibreOffice start).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from monitor.extract import limits
+from monitor.extract import limits, soffice
 from monitor.extract.cells import (
     clean_cell, clean_line, edges_compatible, grid_lines, merge_edges, place_by_edges,
 )
@@ -42,31 +42,34 @@ _LEAKED_CELLS = re.compile(r"(?:\|[^|]{0,40}){4,}")
 
 def extract_ole(data: bytes, doc_type: str, filename: str | None = None) -> Extracted:
     antiword = shutil.which("antiword")
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if not antiword and not soffice:
+    if not antiword and not soffice.binary():
         raise ExtractError(
             "unsupported",
             f"Reading .{doc_type} files needs the Debian package {DEBIAN_PACKAGES}, and neither is installed.",
         )
     suffix = os.path.splitext(filename or "")[1].lower() or f".{doc_type}"
-    with tempfile.TemporaryDirectory(prefix="nianbao-doc-") as tmp:
-        source = Path(tmp) / f"input{suffix}"
-        source.write_bytes(data)
-        if antiword:
+    if antiword:
+        with tempfile.TemporaryDirectory(prefix="nianbao-doc-") as tmp:
+            source = Path(tmp) / f"input{suffix}"
+            source.write_bytes(data)
             lines = _antiword(antiword, source)
-            if lines is not None:
-                return Extracted(text="\n".join(lines), doc_type=doc_type)
-        if soffice:
-            # An OLE file is a Word binary or nothing: without the filter LibreOffice would import an
-            # unreadable one as plain text and return its bytes as garbage characters.
-            infilter = "MS Word 97" if data.startswith(OLE_MAGIC) else None
-            converted = _soffice_to_docx(soffice, source, Path(tmp), infilter)
-            if converted is not None:
-                from monitor.extract.docx import extract_docx
+        if lines is not None:
+            return Extracted(text="\n".join(lines), doc_type=doc_type)
+    if soffice.binary():
+        # An OLE file is a Word binary or nothing: without the filter LibreOffice would import an
+        # unreadable one as plain text and return its bytes as garbage characters.
+        infilter = "MS Word 97" if data.startswith(OLE_MAGIC) else None
+        try:
+            converted = soffice.convert(data, suffix, "docx:MS Word 2007 XML", infilter=infilter)
+        except soffice.ConversionError as exc:
+            if exc.timed_out:
+                raise ExtractError("timeout", f"{exc} on this file.") from None
+        else:
+            from monitor.extract.docx import extract_docx
 
-                result = extract_docx(converted)
-                result.doc_type = doc_type
-                return result
+            result = extract_docx(converted)
+            result.doc_type = doc_type
+            return result
     raise ExtractError("corrupt", f"Neither antiword nor LibreOffice could read this .{doc_type} file.")
 
 
@@ -148,20 +151,3 @@ def _boundaries(tgroup: etree._Element) -> list[float]:
         edges.append(edges[-1] + max(width, 0.0))
     return edges
 
-
-def _soffice_to_docx(binary: str, source: Path, tmp: Path, infilter: str | None) -> bytes | None:
-    """Convert with LibreOffice in a private profile; the .docx bytes, or None when it fails."""
-    outdir = tmp / "out"
-    profile = tmp / "profile"
-    cmd = [binary, "--headless", "--norestore", "--nologo", "--nolockcheck", "--nodefault",
-           f"-env:UserInstallation={profile.as_uri()}"]
-    if infilter:
-        cmd.append(f"--infilter={infilter}")
-    cmd += ["--convert-to", "docx:MS Word 2007 XML", "--outdir", str(outdir), str(source)]
-    done = limits.run_bounded(cmd, limits.SOFFICE_TIMEOUT, cwd=str(tmp))
-    if done.timed_out:
-        raise ExtractError("timeout", f"LibreOffice took longer than {limits.SOFFICE_TIMEOUT:g} s on this file.")
-    target = outdir / (source.stem + ".docx")
-    if done.returncode != 0 or not target.is_file():
-        return None
-    return target.read_bytes()

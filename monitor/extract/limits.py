@@ -35,10 +35,12 @@ ZIP_MAX_TOTAL_SIZE = 256 * 1024 * 1024  # all members together
 ZIP_MAX_RATIO = 200  # inflated / compressed, for members above ZIP_RATIO_MIN_SIZE
 ZIP_RATIO_MIN_SIZE = 8 * 1024 * 1024
 
-# External converters.  antiword answers in milliseconds; a LibreOffice conversion with a fresh profile
-# takes 1-2 s on an idle machine, more on a loaded CI box.
+# External converters.  antiword answers in milliseconds.  A LibreOffice start takes 1-2 s on an idle
+# machine, more on a loaded CI box, and each further file of the same start about 0.2 s
+# (monitor/extract/soffice.py converts many files per start).
 ANTIWORD_TIMEOUT = 10.0
-SOFFICE_TIMEOUT = 45.0
+SOFFICE_TIMEOUT = 45.0  # a start with one file
+SOFFICE_SECONDS_PER_FILE = 5.0  # added for each further file of the start
 
 # PDF: see monitor/extract/pdf.py for why these two budgets exist.
 PDF_MAX_PAGES = 200

@@ -23,7 +23,7 @@ from .spec import ReportSpec
 RENDER_FORMATS: tuple[str, ...] = ("txt", "txt-cells", "txt-pipes", "html", "pdf", "pdf-image", "docx", "doc")
 
 __all__ = ["DEFECTS", "MULTI_DOCUMENT", "RENDER_FORMATS", "ReportSpec", "expected_rules_for", "make_pair",
-           "make_spec", "prerender_docs", "render", "render_html_body"]
+           "make_spec", "render", "render_docs", "render_html_body"]
 
 
 def render_html_body(spec: ReportSpec) -> str:
@@ -37,10 +37,10 @@ def _docx(spec: ReportSpec) -> bytes:
     return docx_render.render_docx(spec.title, spec.agency, datetime(d.year, d.month, d.day, 9, 0, 0), blocks(spec))
 
 
-def prerender_docs(specs: list[ReportSpec]) -> None:
-    """Convert the Word 97 files of many specs in one soffice start (about 0.3 s each instead of
-    1.5 s), so that `render(spec, "doc")` for them reads the disk cache."""
-    docx_render.docx_to_doc_many([_docx(spec) for spec in specs])
+def render_docs(specs: list[ReportSpec]) -> list[bytes]:
+    """`render(spec, "doc")` for many specs at once: soffice converts up to 16 files per start, at
+    about 0.3 s a file instead of 1.5 s for a start of its own, and later renders read the disk cache."""
+    return docx_render.docx_to_doc_many([_docx(spec) for spec in specs])
 
 
 def render(spec: ReportSpec, fmt: str) -> bytes:
