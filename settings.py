@@ -46,6 +46,7 @@ NIANBAO_DB = "data/monitor.db"  # the spider's `db` argument or -s NIANBAO_DB=â€
 NIANBAO_WARC_DIR = None  # default: warc/ beside the database
 NIANBAO_ALLOWED_HOSTS: list[str] = []  # extra host[:port] of the region (a files host, a gk subdomain)
 NIANBAO_CHECK_WORKERS = 2  # threads extracting and checking documents off the event loop
+NIANBAO_WORD_WORKERS = 8  # threads reading .doc/.wps: they wait for LibreOffice, which converts their files together
 NIANBAO_PROGRESS_INTERVAL = 5.0  # seconds between progress log lines
 
 # Politeness: few requests per host, AutoThrottle keeps about 3 in flight and slows down with the server.

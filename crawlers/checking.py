@@ -64,25 +64,35 @@ class CheckedDocument:
 Extractor = Callable[[bytes, "str | None", "str | None"], Extracted]
 
 FILE_TYPES = frozenset({"pdf", "docx", "doc", "wps"})
+WORD_TYPES = frozenset({"doc", "wps"})  # read by antiword, or by LibreOffice when antiword cannot
 
 
 class Extractions:
-    """Extraction of downloaded files, started early on `pool` and found again by the bytes' hash."""
+    """Extraction of downloaded files, started early and found again by the bytes' hash.
 
-    def __init__(self, pool: Executor):
+    Word 97 and WPS files go to `word_pool`, everything else to `pool`.  Reading one of those may need
+    LibreOffice, and LibreOffice converts the files asked for while it runs in its next start
+    (monitor.extract.soffice): a thread waiting for it costs nothing, so that pool is wide and the
+    .doc files of a crawl share a few starts instead of queueing behind each other for one start each.
+    PDFs stay on the narrow pool: their layout budget is wall-clock time."""
+
+    def __init__(self, pool: Executor, word_pool: Executor | None = None):
         self.pool = pool
+        self.word_pool = word_pool or pool
         self._futures: dict[str, Future] = {}
         self._lock = threading.Lock()
 
     def prefetch(self, body: bytes, filename: str | None, content_type: str | None) -> bool:
         """Start extracting `body` if it is a document file; True when it was queued."""
-        if sniff_type(body, filename, content_type) not in FILE_TYPES:
+        doc_type = sniff_type(body, filename, content_type)
+        if doc_type not in FILE_TYPES:
             return False
         key = f"{hashlib.sha256(body).hexdigest()}/{filename}"
         with self._lock:
             if key in self._futures:
                 return False
-            self._futures[key] = self.pool.submit(extract_bytes, body, filename, content_type)
+            pool = self.word_pool if doc_type in WORD_TYPES else self.pool
+            self._futures[key] = pool.submit(extract_bytes, body, filename, content_type)
         return True
 
     def extract(self, body: bytes, filename: str | None, content_type: str | None) -> Extracted:
@@ -92,6 +102,11 @@ class Extractions:
         if future is not None and not future.cancel():  # running or done: wait for it (never queued behind us)
             return future.result()
         return extract_bytes(body, filename, content_type)
+
+    def shutdown(self) -> None:
+        """Drop what has not started: the run is over."""
+        for pool in {self.pool, self.word_pool}:
+            pool.shutdown(wait=False, cancel_futures=True)
 
 
 def check_report_item(item: ReportItem, extract: Extractor = extract_bytes) -> list[CheckedDocument]:

@@ -64,13 +64,16 @@ class EvidencePipeline:
         self.session.ensure_open()
         workers = self.crawler.settings.getint("NIANBAO_CHECK_WORKERS", 2)
         self.pool = ThreadPoolExecutor(workers, thread_name_prefix="nianbao-check")
-        self.extractions = Extractions(ThreadPoolExecutor(workers, thread_name_prefix="nianbao-extract"))
+        self.extractions = Extractions(
+            ThreadPoolExecutor(workers, thread_name_prefix="nianbao-extract"),
+            ThreadPoolExecutor(self.crawler.settings.getint("NIANBAO_WORD_WORKERS", 8),
+                               thread_name_prefix="nianbao-extract-word"))
 
     def close_spider(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True)
         if self.extractions is not None:
-            self.extractions.pool.shutdown(wait=False, cancel_futures=True)
+            self.extractions.shutdown()
         self._cross_report_findings()
 
     def _response_received(self, response: Response, request: Any, spider: Any = None) -> None:

@@ -302,6 +302,26 @@ def test_files_start_extracting_on_arrival_and_a_queued_one_never_makes_the_chec
     pool.shutdown()
 
 
+def test_word_files_extract_beside_a_busy_pool_so_their_libreoffice_conversions_can_share_starts():
+    from concurrent.futures import ThreadPoolExecutor, wait
+    from threading import Event
+
+    from crawlers.checking import Extractions
+    from monitor.extract import extract_bytes
+
+    pool, word_pool = ThreadPoolExecutor(1), ThreadPoolExecutor(4)
+    extractions = Extractions(pool, word_pool)
+    release = Event()
+    pool.submit(release.wait)  # the PDF/DOCX worker is busy
+    doc = render(make_spec(18, agency=AGENCY, kind="department", year=2023), "doc")
+    assert extractions.prefetch(doc, "P2.doc", None)
+    (future,) = extractions._futures.values()
+    assert wait([future], timeout=120).done  # extracted although the other pool never became free
+    assert extractions.extract(doc, "P2.doc", None).text == extract_bytes(doc, "P2.doc").text
+    release.set()
+    extractions.shutdown()
+
+
 # ---------------------------------------------------------------------- the pipeline
 
 
