@@ -89,37 +89,15 @@ class ContentSource:
             return cached
         spec = self.spec(entry, version)
         fmt = RENDER_FORMAT[entry.doc_form]
-        data = self._disk_read((repr(spec), fmt))
+        disk_key = (repr(spec), fmt)
+        data = self._disk_read(disk_key)
         if data is None:
             from simweb.reportgen import render
 
-            return self._keep_document(entry, version, render(spec, fmt))
-        return self._keep_document(entry, version, data, on_disk=True)
-
-    def prerender_word_files(self) -> None:
-        """Render every Word 97 file the world can serve (.doc and .wps, each version) now, together.
-
-        soffice converts them in one start per 16 files, where a first request for each would cost a
-        start of its own (1.5 s, several on a loaded machine).  A request arriving meanwhile waits for
-        its file's conversion, queued or running (monitor.extract.soffice)."""
-        todo = [(entry, version) for region in self.world.regions for entry in region.reports
-                if RENDER_FORMAT.get(entry.doc_form) == "doc"
-                for version in ((1, 2) if entry.changed_on is not None else (1,))]
-        todo = [(entry, version) for entry, version in todo
-                if self._get(("doc", entry.region_id, entry.id, version)) is None
-                and self._disk_read((repr(self.spec(entry, version)), "doc")) is None]
-        if not todo:
-            return
-        from simweb.reportgen import render_docs
-
-        for (entry, version), data in zip(todo, render_docs([self.spec(e, v) for e, v in todo])):
-            self._keep_document(entry, version, data)
-
-    def _keep_document(self, entry: ReportItem, version: int, data: bytes, *, on_disk: bool = False) -> Document:
-        if not on_disk:
-            self._disk_write((repr(self.spec(entry, version)), RENDER_FORMAT[entry.doc_form]), data)
+            data = render(spec, fmt)
+            self._disk_write(disk_key, data)
         ext = EXTENSIONS[entry.doc_form]
-        return self._put(("doc", entry.region_id, entry.id, version), Document(data, ext, CONTENT_TYPES[ext]))
+        return self._put(key, Document(data, ext, CONTENT_TYPES[ext]))
 
     async def document_async(self, entry: ReportItem, version: int = 1) -> Document:
         key = ("doc", entry.region_id, entry.id, version)

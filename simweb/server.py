@@ -25,7 +25,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-import logging
 import socket
 import threading
 from datetime import date
@@ -42,7 +41,6 @@ from simweb.families import FAMILIES, Family, Site, Url
 from simweb.model import World
 from simweb.traps import add_trap_routes
 
-log = logging.getLogger(__name__)
 LOCALHOST = "127.0.0.1"
 
 
@@ -160,14 +158,6 @@ class SimServer:
         admin.router.add_get("/__admin/traffic", self._get_traffic)
         self.admin_url = f"http://{LOCALHOST}:{await self._listen(admin)}"
         self.world.resolver = self
-        threading.Thread(target=self._prerender, name="simweb-prerender", daemon=True).start()
-
-    def _prerender(self) -> None:
-        """The world's Word 97 files rendered together while the sites already serve (simweb/content.py)."""
-        try:
-            self.content.prerender_word_files()
-        except Exception:  # noqa: BLE001 - a request for the file renders it again and reports the error
-            log.warning("rendering the .doc/.wps files ahead failed", exc_info=True)
 
     async def stop(self) -> None:
         for runner in self._runners:
