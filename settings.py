@@ -87,8 +87,8 @@ NIANBAO_PATTERN_CAP = 2000
 # scripts build); every other request goes through Scrapy's own HTTP handler.  The browser is Debian's
 # chromium package (Playwright's own browser download cannot reach the network here).
 DOWNLOAD_HANDLERS = {
-    "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
-    "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+    "http": "crawlers.browser_handler.OnDemandPlaywrightDownloadHandler",
+    "https": "crawlers.browser_handler.OnDemandPlaywrightDownloadHandler",
 }
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 PLAYWRIGHT_LAUNCH_OPTIONS = {

@@ -28,6 +28,7 @@ CRAWL_SETTINGS = {
     "LOG_LEVEL": "INFO",
 }
 SHARE = re.compile(r"browser share: (\d+) of (\d+) pages rendered")
+PLAYWRIGHT_STARTED = "Starting download handler. Versions: scrapy-playwright"  # scrapy-playwright's INFO line
 
 
 @dataclass
@@ -53,6 +54,11 @@ class Crawl:
     def rendered(self) -> tuple[int, int]:
         m = SHARE.search(self.log)
         return (int(m.group(1)), int(m.group(2))) if m else (0, 0)
+
+    @property
+    def started_playwright(self) -> bool:
+        """Whether the crawl started Playwright's driver (crawlers/browser_handler.py: only when needed)."""
+        return PLAYWRIGHT_STARTED in self.log
 
 
 def crawl_command(region: dict[str, Any], out: Path, db: Path, years: str, *, name: bool = True,

@@ -199,6 +199,8 @@ def test_browser_only_where_scripts_build_the_lists(world: dict[str, Any], capsy
     pager = {IDS[i] for i, r in enumerate(REGIONS) if r[2].get("pager") == "createPageHTML" and r[0] != "trs"}
     shells = {IDS[i] for i, r in enumerate(REGIONS) if r[0] in ("truecms", "epoint")}  # lists only a call draws
     assert all(r[0] == 0 for name, r in rendered.items() if name in IDS and name not in {js, *pager, *shells})
+    # Playwright's driver is started by the first page to render, by no other crawl.
+    assert {name for name, c in crawls.items() if c.started_playwright} == {name for name, r in rendered.items() if r[0]}
     # Learnt once and replayed: a script's page bar, a shell's call for its siblings.
     assert all(0 < rendered[name][0] <= 3 for name in pager | shells), {n: rendered[n] for n in pager | shells}
     assert sum(r[0] for name, r in rendered.items() if name in IDS) <= 0.1 * sum(r[1] for name, r in rendered.items()

@@ -41,6 +41,7 @@ Attributes the evidence side relies on:
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import replace
 from datetime import date
@@ -51,6 +52,7 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Request, Response
+from scrapy.utils.misc import load_object
 
 from crawlers import adapters, script_pager
 from crawlers.adapters.base import Fetch, Page
@@ -394,7 +396,7 @@ class ReportsSpider(scrapy.Spider):
     def _render_pager(self, url: str, ctx: Ctx) -> Iterator[Request]:
         """A 年报 list whose page bar only a script draws, to a URL scheme no adapter knows: the browser draws it
         once on the first page; the pages it links are static and read without a browser."""
-        if not self._can_render() or not self.scripted.render(url):
+        if not self._can_render or not self.scripted.render(url):
             return
         req = self._request(url, self.frontier.resource(url, ctx, ctx.role), dont_filter=True,
                             meta={**self._render_meta(), "pager_only": True})
@@ -618,7 +620,7 @@ class ReportsSpider(scrapy.Spider):
             yield from self._probe_settled(page_url)
 
     def _render(self, url: str) -> Iterator[Request]:
-        if not self._can_render():
+        if not self._can_render:
             yield from self._release(url)
             return
         if not self.scripted.render(url):
@@ -651,9 +653,13 @@ class ReportsSpider(scrapy.Spider):
             return
         self.scripted.capture(page_url, call)
 
+    @functools.cached_property
     def _can_render(self) -> bool:
+        """Whether a download handler renders pages: scrapy-playwright's, or a subclass of it."""
+        from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
+
         handlers = self.crawler.settings.getdict("DOWNLOAD_HANDLERS")
-        return any("playwright" in str(v) for v in handlers.values())
+        return any(v and issubclass(load_object(v), ScrapyPlaywrightDownloadHandler) for v in handlers.values())
 
     # -- reports and their files ------------------------------------------------------------------
 
