@@ -8,6 +8,8 @@ beyond the five seeds, because real reports come as text, HTML, PDF, DOCX and DO
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -31,18 +33,36 @@ def _clean_spec(year):
     return make_spec(11, year=year)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _doc_files():
-    """The module's .doc files converted in a few soffice starts rather than one start per test."""
-    render_docs([*map(_rule_spec, SINGLE_DOCUMENT_RULES), *map(_clean_spec, CLEAN_YEARS)])
+@pytest.fixture(scope="module")
+def doc_results(tmp_path_factory):
+    """Every .doc of the module, written and checked at once (CheckResult by repr(spec)).
+
+    Checked side by side, their conversions share soffice starts (monitor.extract.soffice batches the
+    files asked for together), where one test at a time would pay a start of its own for each."""
+    specs = [*map(_rule_spec, SINGLE_DOCUMENT_RULES), *map(_clean_spec, CLEAN_YEARS)]
+    folder = tmp_path_factory.mktemp("doc")
+    paths = [folder / f"{n}.doc" for n in range(len(specs))]
+    for path, data in zip(paths, render_docs(specs)):
+        path.write_bytes(data)
+    with ThreadPoolExecutor(len(paths)) as pool:
+        return {repr(spec): result for spec, result in zip(specs, pool.map(check_file, paths))}
 
 
-def _check(tmp_path, spec, fmt):
-    path = tmp_path / f"{spec.seed}-{fmt}{SUFFIX[fmt]}"
-    path.write_bytes(render(spec, fmt))
-    result = check_file(path)
-    assert result.error is None, result.error
-    return result
+@pytest.fixture
+def check(tmp_path, doc_results):
+    """check(spec, fmt): the checker's result on the spec rendered in that form, read from a file."""
+
+    def run(spec, fmt):
+        if fmt == "doc":
+            result = doc_results[repr(spec)]
+        else:
+            path = tmp_path / f"{spec.seed}-{fmt}{SUFFIX[fmt]}"
+            path.write_bytes(render(spec, fmt))
+            result = check_file(path)
+        assert result.error is None, result.error
+        return result
+
+    return run
 
 
 def _reported(result) -> set[str]:
@@ -52,18 +72,18 @@ def _reported(result) -> set[str]:
 
 @pytest.mark.parametrize("fmt", TEXT_FORMATS)
 @pytest.mark.parametrize("rule", SINGLE_DOCUMENT_RULES)
-def test_each_rule_fires_on_its_defect(tmp_path, rule, fmt):
+def test_each_rule_fires_on_its_defect(check, rule, fmt):
     spec = _rule_spec(rule)
-    result = _check(tmp_path, spec, fmt)
+    result = check(spec, fmt)
     assert _reported(result) == set(expected_rules_for(spec, fmt)), [
         (f.rule, f.where, f.message) for f in result.findings]
 
 
 @pytest.mark.parametrize("fmt", TEXT_FORMATS)
 @pytest.mark.parametrize("year", CLEAN_YEARS)
-def test_clean_report_is_silent(tmp_path, fmt, year):
+def test_clean_report_is_silent(check, fmt, year):
     spec = _clean_spec(year)
-    result = _check(tmp_path, spec, fmt)
+    result = check(spec, fmt)
     assert _reported(result) == set(), [(f.rule, f.where, f.message) for f in result.findings]
     assert result.agency == spec.agency
     assert result.year == spec.year
@@ -72,13 +92,13 @@ def test_clean_report_is_silent(tmp_path, fmt, year):
 
 @pytest.mark.parametrize("fmt", ("txt", "txt-cells", "txt-pipes", "html", "pdf", "docx"))
 @pytest.mark.parametrize("labels", LABEL_STYLES)
-def test_row_labels_as_printed(tmp_path, labels, fmt):
+def test_row_labels_as_printed(check, labels, fmt):
     """「3、其他」, 「（六）其」/「他处理」, 「①」, 「１．」, no numbers, labels glued to their numbers and values,
     the typo 「其他法律行政止公开」, a page number inside table 三: the clean report stays silent, and
     every row is found where the template puts it."""
     for year in (2020, 2023):
         spec = make_spec(11, year=year, labels=labels)
-        result = _check(tmp_path, spec, fmt)
+        result = check(spec, fmt)
         assert _reported(result) == set(), [(f.rule, f.where, f.message) for f in result.findings]
         assert result.format == spec.format
         assert sorted(result.report.t3.rows) == sorted(spec.t3)
@@ -86,16 +106,16 @@ def test_row_labels_as_printed(tmp_path, labels, fmt):
 
 @pytest.mark.parametrize("labels", LABEL_STYLES)
 @pytest.mark.parametrize("rule", ["identity.t3_total", "table.incomplete", "table.blank"])
-def test_row_label_styles_still_catch_table_defects(tmp_path, labels, rule):
+def test_row_label_styles_still_catch_table_defects(check, labels, rule):
     spec = make_spec(8, defects=[rule], year=2022, labels=labels)
-    result = _check(tmp_path, spec, "txt")
+    result = check(spec, "txt")
     assert _reported(result) == set(expected_rules_for(spec, "txt")), [
         (f.rule, f.where, f.message) for f in result.findings]
 
 
-def test_scanned_pdf_has_no_text(tmp_path):
+def test_scanned_pdf_has_no_text(check):
     spec = make_spec(5, defects=["content.no_text"])
-    result = _check(tmp_path, spec, "pdf-image")
+    result = check(spec, "pdf-image")
     assert _reported(result) == {"content.no_text"}
 
 
@@ -128,8 +148,8 @@ def test_different_clean_reports_are_not_copies(tmp_path):
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 10**6), year=st.integers(2019, 2025), size=st.sampled_from(["zero", "typical", "large"]),
        fmt=st.sampled_from(["txt", "txt-cells", "txt-pipes", "html"]))
-def test_property_clean_reports_never_error(tmp_path, seed, year, size, fmt):
+def test_property_clean_reports_never_error(check, seed, year, size, fmt):
     spec = make_spec(seed, year=year, size=size)
-    result = _check(tmp_path, spec, fmt)
+    result = check(spec, fmt)
     assert not [f for f in result.findings if f.severity == "error"], [
         (f.rule, f.where, f.message) for f in result.findings]
