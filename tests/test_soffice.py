@@ -10,12 +10,15 @@ import os
 import shutil
 import stat
 import threading
+from datetime import date
 
 import pytest
 
 from monitor.extract import limits, soffice
 from monitor.extract.docx import extract_docx
-from simweb.reportgen import make_spec, render_docs
+from simweb.content import ContentSource
+from simweb.model import build_world
+from simweb.reportgen import docx_render, make_spec, render_docs
 
 pytestmark = pytest.mark.requires("soffice")
 TO_DOCX = "docx:MS Word 2007 XML"
@@ -93,3 +96,19 @@ def test_a_start_out_of_time_is_killed_and_its_profile_thrown_away(docs, monkeyp
     assert raised.value.timed_out and not profile.exists()
     monkeypatch.undo()
     assert "测试县第4局" in _text(soffice.convert(docs[4], ".doc", TO_DOCX))  # a fresh profile works
+
+
+def test_simweb_renders_a_years_word_files_together_when_one_is_asked_for(starts, tmp_path, monkeypatch):
+    """A crawler that fetched one of a region's .doc/.wps of a year fetches the rest soon: simweb renders
+    them in the start of the first, and serves each sibling its own report without another start."""
+    monkeypatch.setattr(docx_render, "CACHE_DIR", tmp_path / "rendered")  # none rendered before
+    world = build_world(3, 1, today=date(2024, 3, 1), families=["hanweb_classic"])
+    content = ContentSource(world)
+    word = [e for e in world.regions[0].reports if e.doc_form in ("doc", "wps") and e.changed_on is None]
+    year = [e for e in word if e.year == word[0].year]
+    assert len(year) >= 2  # seed 3 has a year of several
+    served = [content.document(entry) for entry in year]
+    assert starts() == [len(year)]
+    texts = [_text(d) for d in soffice.convert_many([(doc.data, f".{doc.ext}") for doc in served], TO_DOCX)]
+    for entry, text in zip(year, texts):
+        assert content.spec(entry).agency in text and f"{entry.year}年" in text

@@ -100,13 +100,14 @@ def render_docx(title: str, author: str, when: datetime, blocks: list[Block]) ->
     return _normalise_zip(buf.getvalue())
 
 
-def docx_to_doc(docx_bytes: bytes, cache_dir: Path = CACHE_DIR) -> bytes:
+def docx_to_doc(docx_bytes: bytes, cache_dir: Path | None = None) -> bytes:
     """Word 97 bytes for a .docx, converted by soffice once and then read from the cache."""
     return docx_to_doc_many([docx_bytes], cache_dir)[0]
 
 
-def docx_to_doc_many(files: list[bytes], cache_dir: Path = CACHE_DIR) -> list[bytes]:
-    """Word 97 bytes for each .docx: what the cache lacks is converted in one soffice start."""
+def docx_to_doc_many(files: list[bytes], cache_dir: Path | None = None) -> list[bytes]:
+    """Word 97 bytes for each .docx: what the cache (default CACHE_DIR) lacks is converted in one soffice start."""
+    cache_dir = cache_dir or CACHE_DIR
     keys = [hashlib.sha256(data).hexdigest() for data in files]
     out = {key: (cache_dir / f"{key}.doc").read_bytes() for key in keys if (cache_dir / f"{key}.doc").exists()}
     missing = {key: data for key, data in zip(keys, files) if key not in out}
