@@ -14,6 +14,7 @@ import threading
 from xml.sax.saxutils import escape
 
 import pypdfium2
+from reportlab import rl_config
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -26,6 +27,10 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from .layout import COLUMN_WIDTHS_MM, Block, Grid
+
+# Streams stay binary, as a scanner's or Word's PDF has them, not ASCII85 text: reportlab encodes ASCII85
+# in pure Python (its C accelerator is a package apart), a third of the time a scanned report took.
+rl_config.useA85 = 0
 
 TEXT_FONT = "STSong-Light"
 SCAN_FONT = "WenQuanYiZenHei"
