@@ -1,31 +1,55 @@
-"""scrapy-playwright's download handler, starting Playwright only when a crawl first needs a browser.
+"""Scrapy's HTTP download handler, handing pages marked meta={"playwright": True} to scrapy-playwright.
 
-The stock handler starts Playwright's driver (a Node.js process) when the engine starts, so every crawl
-pays for it — about 0.7 s of CPU and its shutdown — although most sites never ask for a rendered page
-(only a 年报 list whose links its scripts build is marked meta={"playwright": True}).  This subclass starts
-the driver at the first such request instead; the browser itself was already launched lazily.
+Most crawls never render a page (only a 年报 list whose links its scripts build is marked), yet the
+stock scrapy-playwright handler imports Playwright (0.2 s of CPU) and starts its driver, a Node.js
+process (0.5 s more, and its shutdown), in every crawl.  This handler is Scrapy's own HTTP/1.1 handler;
+scrapy-playwright's handler is imported, created and started at the first page to render, and gets
+every such page from then on.
 """
 
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
+from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.crawler import Crawler
 from scrapy.http import Request, Response
-from scrapy.spiders import Spider
-from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
+from scrapy.settings import BaseSettings
+from scrapy.utils.misc import load_object
 
 
-class OnDemandPlaywrightDownloadHandler(ScrapyPlaywrightDownloadHandler):
+class OnDemandPlaywrightDownloadHandler(HTTP11DownloadHandler):
+    lazy = False
+
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
-        self._start_lock = asyncio.Lock()
+        self._browser: Any = None  # scrapy-playwright's handler, once a page asked for rendering
+        self._browser_lock = asyncio.Lock()
 
-    async def _maybe_launch_in_thread(self) -> None:
-        """Engine start (connected by the parent's __init__): nothing to start yet."""
+    async def download_request(self, request: Request) -> Response:
+        if not request.meta.get("playwright"):
+            return await super().download_request(request)
+        async with self._browser_lock:
+            if self._browser is None:
+                from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
-    async def _download_request(self, request: Request, spider: Spider | None = None) -> Response:
-        async with self._start_lock:
-            if getattr(self, "browser_provider", None) is None:
-                await self._launch()
-        return await super()._download_request(request, spider)
+                browser = ScrapyPlaywrightDownloadHandler(self._crawler)
+                await browser._maybe_launch_in_thread()  # its engine-start hook: the engine started long ago
+                self._browser = browser
+        return await self._browser.download_request(request)
+
+    async def close(self) -> None:
+        await super().close()
+        if self._browser is not None:
+            await self._browser.close()
+
+
+def can_render(settings: BaseSettings) -> bool:
+    """Whether the crawl's download handlers render pages: this one, or scrapy-playwright's own."""
+    for path in settings.getdict("DOWNLOAD_HANDLERS").values():
+        handler = load_object(path) if path else None
+        if handler is not None and (issubclass(handler, OnDemandPlaywrightDownloadHandler)
+                                    or handler.__module__.startswith("scrapy_playwright.")):
+            return True
+    return False

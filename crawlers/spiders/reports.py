@@ -52,11 +52,11 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Request, Response
-from scrapy.utils.misc import load_object
 
 from crawlers import adapters, script_pager
 from crawlers.adapters.base import Fetch, Page
 from crawlers.api_learner import KIND as API, ApiLearner, find_paging
+from crawlers.browser_handler import can_render
 from crawlers.context import Ctx, YearWindow, parse_years
 from crawlers.discovery_merge import Listed, Looks, Seen, merge
 from crawlers.failures import failure_item
@@ -655,11 +655,7 @@ class ReportsSpider(scrapy.Spider):
 
     @functools.cached_property
     def _can_render(self) -> bool:
-        """Whether a download handler renders pages: scrapy-playwright's, or a subclass of it."""
-        from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
-
-        handlers = self.crawler.settings.getdict("DOWNLOAD_HANDLERS")
-        return any(v and issubclass(load_object(v), ScrapyPlaywrightDownloadHandler) for v in handlers.values())
+        return can_render(self.crawler.settings)
 
     # -- reports and their files ------------------------------------------------------------------
 
