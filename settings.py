@@ -84,8 +84,9 @@ NIANBAO_PATTERN_CAP = 2000
 
 # ---------------------------------------------------------------- discovery side (crawlers/spiders/reports.py)
 # Browser rendering, only for requests marked meta={"playwright": True} (a 年报 list whose links only its
-# scripts build); every other request goes through Scrapy's own HTTP handler.  The browser is Debian's
-# chromium package (Playwright's own browser download cannot reach the network here).
+# scripts build); every other request goes through Scrapy's own HTTP handler, and scrapy-playwright is
+# started at the first page to render (crawlers/browser_handler.py).  The browser is Debian's chromium
+# package (Playwright's own browser download cannot reach the network here).
 DOWNLOAD_HANDLERS = {
     "http": "crawlers.browser_handler.OnDemandPlaywrightDownloadHandler",
     "https": "crawlers.browser_handler.OnDemandPlaywrightDownloadHandler",
