@@ -33,7 +33,7 @@ def timed(fn, *args) -> float:
 
 
 def _merging_each_time(spec) -> None:
-    docx_render._skeleton.cache_clear()
+    docx_render._SKELETONS.clear()
     render(spec, "docx")
 
 

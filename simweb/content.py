@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from monitor.extract.soffice import MAX_BATCH
 from simweb.model import Entry, NoiseItem, Region, ReportItem, World
 
 EXTENSIONS = {"pdf": "pdf", "pdf-image": "pdf", "docx": "docx", "doc": "doc", "wps": "wps"}
@@ -33,7 +34,6 @@ CONTENT_TYPES = {
 }
 # The generator's format for each served form (a WPS file here is the Word 97 binary WPS saves).
 RENDER_FORMAT = {"pdf": "pdf", "pdf-image": "pdf-image", "docx": "docx", "doc": "doc", "wps": "doc"}
-WORD_BATCH = 16  # Word 97 files rendered together (monitor.extract.soffice.MAX_BATCH a start)
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ class ContentSource:
     def _word_file_with_siblings(self, entry: ReportItem, version: int) -> Document:
         """A Word 97 file (.doc / .wps), rendered with the region's other unrendered ones of its year.
 
-        soffice converts up to 16 files in one start (about 2.5 s) where each alone costs a start (1.5 s,
+        soffice converts up to MAX_BATCH files in one start (16: about 2.5 s) where each alone costs a start (1.5 s,
         more on a loaded machine), and a crawler that fetched one of a year's files fetches the others
         soon.  Only unedited siblings come along (an edited one's version depends on the clock).  One
         batch at a time per region and year: a sibling's request waits for it and finds its file."""
@@ -121,7 +121,7 @@ class ContentSource:
                         if e is not entry and e.year == entry.year and RENDER_FORMAT.get(e.doc_form) == "doc"
                         and e.changed_on is None and self._get(("doc", e.region_id, e.id, 1)) is None
                         and self._disk_read((repr(self.spec(e, 1)), "doc")) is None]
-            todo = [(entry, version), *siblings[:WORD_BATCH - 1]]
+            todo = [(entry, version), *siblings[:MAX_BATCH - 1]]
             from simweb.reportgen import render_docs
 
             docs = [self._keep_document(e, v, data)

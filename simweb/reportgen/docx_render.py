@@ -10,7 +10,6 @@ document (every simulated site does) costs a file read.
 from __future__ import annotations
 
 import copy
-import functools
 import hashlib
 import io
 import os
@@ -18,6 +17,7 @@ import threading
 import zipfile
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -27,7 +27,7 @@ from docx.text.run import Run
 
 from monitor.extract import soffice
 
-from .layout import COLUMN_WIDTHS_MM, Block, Cell, Grid
+from .layout import COLUMN_WIDTHS_MM, Block, Grid
 
 FONT = "宋体"
 CACHE_DIR = Path(__file__).resolve().parents[2] / "data" / "cache" / "reportgen"
@@ -43,37 +43,39 @@ def _set_font(run, size: float, bold: bool = False) -> None:
 
 def _table(document, grid: Grid) -> None:
     """The grid as a Word table: a copy of its layout's skeleton, with the grid's texts put in."""
-    tbl = copy.deepcopy(_skeleton(grid.name, grid.ncols, tuple(
-        tuple((cell.rowspan, cell.colspan, cell.label) for cell in row) for row in grid.rows)))
-    texts = [cell.text for r, placed in enumerate(grid.placed()) for cell, origin, _ in placed if origin]
+    tbl = copy.deepcopy(_skeleton(grid))
+    texts = [cell.text for placed in grid.placed() for cell, origin, _ in placed if origin]
     for run in tbl.iter(qn("w:r")):
         Run(run, None).text = texts[int(run.findtext(qn("w:t")))]
     document.element.body._insert_tbl(tbl)
 
 
-@functools.lru_cache(maxsize=64)
-def _skeleton(name: str, ncols: int, layout: tuple[tuple[tuple[int, int, bool], ...], ...]):
-    """A table's XML with its merges, widths, alignment and fonts, each origin cell's run holding its
-    index among the origin cells instead of a text.
+_SKELETONS: dict[tuple, Any] = {}  # layout (name, columns, each cell's spans and kind) -> table XML
+
+
+def _skeleton(grid: Grid):
+    """The XML of a table laid out as `grid` (merges, widths, alignment, fonts), each origin cell's run
+    holding its index among the origin cells instead of a text.
 
     Merging cells is python-docx's slow part (an XPath walk of the table per merge): 60% of rendering a
     report took that, for layouts that repeat from report to report.  Built in a scratch document:
     every python-docx document has the same default styles, so "Table Grid" is the same style id."""
-    table = docx.Document().add_table(rows=len(layout), cols=ncols)
+    layout = (grid.name, grid.ncols, tuple(tuple((c.rowspan, c.colspan, c.label) for c in row) for row in grid.rows))
+    if layout in _SKELETONS:
+        return _SKELETONS[layout]
+    table = docx.Document().add_table(rows=len(grid.rows), cols=grid.ncols)
     table.style = "Table Grid"
     # Fetch every cell once, before merging: table.cell() re-scans the whole table on each call.
     # Merges never overlap, so the cells fetched here stay valid for the merges that follow.
     cells = [row.cells for row in table.rows]
     table.autofit = False
-    for column, width in zip(table.columns, COLUMN_WIDTHS_MM[name]):
+    for column, width in zip(table.columns, COLUMN_WIDTHS_MM[grid.name]):
         column.width = Mm(width)
     for row in cells:
-        for cell, width in zip(row, COLUMN_WIDTHS_MM[name]):
+        for cell, width in zip(row, COLUMN_WIDTHS_MM[grid.name]):
             cell.width = Mm(width)
-    grid = Grid(name, ncols, tuple(tuple(Cell("", rowspan, colspan, label) for rowspan, colspan, label in row)
-                                   for row in layout))
-    origins = [(r, c, cell) for r, placed in enumerate(grid.placed()) for c, (cell, origin, _) in enumerate(placed)
-               if origin]
+    origins = [(r, c, cell) for r, placed in enumerate(grid.placed())
+               for c, (cell, origin, _) in enumerate(placed) if origin]
     for index, (r, c, cell) in enumerate(origins):
         target = cells[r][c]
         if cell.rowspan > 1 or cell.colspan > 1:
@@ -82,7 +84,7 @@ def _skeleton(name: str, ncols: int, layout: tuple[tuple[tuple[int, int, bool], 
         if not cell.label:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _set_font(paragraph.add_run(str(index)), 8)
-    return table._tbl
+    return _SKELETONS.setdefault(layout, table._tbl)
 
 
 def _normalise_zip(data: bytes) -> bytes:
